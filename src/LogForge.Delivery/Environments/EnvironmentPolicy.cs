@@ -1,0 +1,82 @@
+namespace LogForge.Delivery.Environments;
+
+/// <summary>deploy/env/policy.yaml: what every environment must be, and what staging and production may differ in.</summary>
+public sealed class EnvironmentPolicy
+{
+    public const string RelativePath = "deploy/env/policy.yaml";
+
+    public string Chart { get; set; } = "";
+    public string ReleaseName { get; set; } = "";
+    public string ValuesFile { get; set; } = "";
+    public ImagePolicy Image { get; set; } = new();
+    public string PullSecret { get; set; } = "";
+    public string RuntimeSecret { get; set; } = "";
+    public ProbePolicy Probes { get; set; } = new();
+    public ArgoPolicy Argocd { get; set; } = new();
+    public Dictionary<string, EnvironmentRule> Environments { get; set; } = [];
+    public ParityPolicy Parity { get; set; } = new();
+
+    public IEnumerable<string> EnvironmentNames => Environments.Keys;
+
+    public string ReleaseNameFor(string env) => ForEnv(ReleaseName, env);
+    public string ValuesFileFor(string env) => ForEnv(ValuesFile, env);
+    public string RuntimeSecretFor(string env) => ForEnv(RuntimeSecret, env);
+    public string ApplicationFileFor(string env) => ForEnv(Argocd.ApplicationFile, env);
+    public string ApplicationNameFor(string env) => Path.GetFileNameWithoutExtension(ApplicationFileFor(env));
+
+    private static string ForEnv(string template, string env) => template.Replace("{env}", env);
+}
+
+public sealed class ImagePolicy
+{
+    public string Repository { get; set; } = "";
+}
+
+public sealed class ProbePolicy
+{
+    public string Liveness { get; set; } = "";
+    public string Readiness { get; set; } = "";
+}
+
+public sealed class ArgoPolicy
+{
+    public string Namespace { get; set; } = "";
+    public string Project { get; set; } = "";
+    public string ApplicationFile { get; set; } = "";
+    public string TargetRevision { get; set; } = "";
+    public string Finalizer { get; set; } = "";
+    public List<string> SyncOptions { get; set; } = [];
+}
+
+public sealed class EnvironmentRule
+{
+    public string Namespace { get; set; } = "";
+    public int PipelineVersion { get; set; }
+    public string StorageBackend { get; set; } = "";
+    public bool Kafka { get; set; }
+    public string? Bucket { get; set; }
+    public string Sync { get; set; } = "";
+
+    public bool AutomatedSync => Sync == SyncModes.Automated;
+}
+
+public static class SyncModes
+{
+    public const string Automated = "automated";
+    public const string Manual = "manual";
+}
+
+public sealed class ParityPolicy
+{
+    public List<string> Compare { get; set; } = [];
+    public List<AllowedDifference> AllowedDifferences { get; set; } = [];
+}
+
+public sealed class AllowedDifference
+{
+    public string Reason { get; set; } = "";
+    /// <summary>Path patterns; `*` matches any run of characters.</summary>
+    public List<string> Paths { get; set; } = [];
+    /// <summary>"tag": the values are image references that may differ in their tag only.</summary>
+    public string? Only { get; set; }
+}

@@ -1,0 +1,30 @@
+using CliWrap;
+using CliWrap.Buffered;
+
+namespace LogForge.Delivery.Tools;
+
+/// <summary>The outcome of one helm invocation.</summary>
+public sealed record HelmRun(IReadOnlyList<string> Arguments, int ExitCode, string StandardOutput, string StandardError, TimeSpan Duration)
+{
+    public bool Succeeded => ExitCode == 0;
+    public string CommandLine => "helm " + string.Join(' ', Arguments);
+}
+
+/// <summary>Runs helm through CliWrap with the tool's hermetic environment; never throws on a non-zero exit.</summary>
+public sealed class HelmCli(HelmTool tool)
+{
+    public HelmTool Tool => tool;
+
+    public async Task<HelmRun> RunAsync(IReadOnlyList<string> arguments, string workingDirectory, CancellationToken ct)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var result = await Cli.Wrap(tool.Executable)
+            .WithArguments(arguments)
+            .WithWorkingDirectory(workingDirectory)
+            .WithEnvironmentVariables(tool.Environment)
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(ct);
+        return new HelmRun(arguments, result.ExitCode, result.StandardOutput, result.StandardError,
+            System.Diagnostics.Stopwatch.GetElapsedTime(started));
+    }
+}

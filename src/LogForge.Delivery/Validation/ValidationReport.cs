@@ -1,0 +1,14 @@
+namespace LogForge.Delivery.Validation;
+
+/// <summary>Everything the ValidationGate checked, in order.</summary>
+public sealed record ValidationReport(IReadOnlyList<CheckResult> Results, TimeSpan Duration, string HelmDescription)
+{
+    public bool Passed => Results.All(r => r.Status != CheckStatus.Failed);
+
+    public IEnumerable<CheckResult> Failures => Results.Where(r => r.Status == CheckStatus.Failed);
+
+    public int Count(CheckStatus status) => Results.Count(r => r.Status == status);
+
+    /// <summary>The plain closing line: `N passed, N failed, N skipped`.</summary>
+    public string Summary => $"{Count(CheckStatus.Passed)} passed, {Count(CheckStatus.Failed)} failed, {Count(CheckStatus.Skipped)} skipped";
+}
