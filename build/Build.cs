@@ -1,0 +1,59 @@
+using LogForge.Build.Engine;
+using Serilog;
+
+namespace LogForge.Build;
+
+public enum Configuration { Debug, Release }
+
+/// <summary>LogForge's delivery lifecycle as typed targets. One partial file per stage of the plan.</summary>
+public sealed partial class Build : BuildBase
+{
+    public static int Main(string[] args) => Execute<Build>(args, x => x.Compile);
+
+    protected internal override string? EnvironmentPrefix => "LOGFORGE";
+
+    [Parameter("Build configuration for Compile and Test")]
+    public Configuration Configuration { get; set; } = Configuration.Debug;
+
+    [Parameter("Only run the tests matching this dotnet test --filter expression")]
+    public string TestFilter { get; set; } = "";
+
+    AbsolutePath Solution => RootDirectory / "LogForge.sln";
+    AbsolutePath ArtifactsDirectory => RootDirectory / "artifacts";
+    AbsolutePath TestResultsDirectory => ArtifactsDirectory / "test-results";
+
+    Target Clean => _ => _
+        .Description("Delete bin/, obj/ and artifacts/ (keeps .tools/ and the build's own cache)")
+        .Before(Compile)
+        .Executes(() =>
+        {
+            var directories = new[] { "src", "tests" }
+                .SelectMany(folder => Directory.Exists(RootDirectory / folder) ? Directory.GetDirectories(RootDirectory / folder) : [])
+                .SelectMany(project => new[] { Path.Combine(project, "bin"), Path.Combine(project, "obj") })
+                .Append(ArtifactsDirectory)
+                .Where(Directory.Exists)
+                .ToList();
+            foreach (var directory in directories) Directory.Delete(directory, recursive: true);
+            Log.Information("Deleted {Count} directories", directories.Count);
+        });
+
+    Target Compile => _ => _
+        .Description("Build LogForge.sln")
+        .Executes(async ct =>
+        {
+            await ProcessTasks.RunAsync("dotnet", ["build", Solution, "--configuration", Configuration.ToString(), "--nologo", "-clp:NoSummary;ErrorsOnly", "-v:quiet"], ct, RootDirectory);
+            Log.Information("Compiled {Solution} ({Configuration})", Solution.Name, Configuration);
+        });
+
+    Target Test => _ => _
+        .Description("Run every test project; results in artifacts/test-results/")
+        .DependsOn(Compile, Tools)
+        .Executes(async ct =>
+        {
+            Directory.CreateDirectory(TestResultsDirectory);
+            string[] filter = TestFilter.Length > 0 ? ["--filter", TestFilter] : [];
+            await ProcessTasks.RunAsync("dotnet", [
+                "test", Solution, "--configuration", Configuration.ToString(), "--no-build", "--nologo",
+                "--results-directory", TestResultsDirectory, "--logger", "trx", "--logger", "console;verbosity=minimal", .. filter], ct, RootDirectory);
+        });
+}

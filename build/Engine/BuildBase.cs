@@ -1,0 +1,43 @@
+using System.Linq.Expressions;
+using System.Runtime.InteropServices;
+
+namespace LogForge.Build.Engine;
+
+/// <summary>Base of a build class: its Target properties are the targets, its [Parameter] members the inputs.</summary>
+public abstract class BuildBase
+{
+    /// <summary>The repository root: the nearest directory upward that holds a .nuke folder.</summary>
+    public AbsolutePath RootDirectory { get; internal set; } = AbsolutePath.Create("/");
+
+    /// <summary>Masks values in everything written; targets may add secrets they discover at run time.</summary>
+    public SecretMasker Secrets { get; internal set; } = new();
+
+    /// <summary>Environment variables may also carry this prefix (PREFIX_NAME).</summary>
+    protected internal virtual string? EnvironmentPrefix => null;
+
+    /// <summary>Runs the build for this process: console output, Ctrl-C / SIGTERM, exit code.</summary>
+    protected static int Execute<T>(string[] args, Expression<Func<T, Target>> defaultTarget) where T : BuildBase, new()
+    {
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = !cancellation.IsCancellationRequested; // a second Ctrl-C ends the process at once
+            cancellation.Cancel();
+        };
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            cancellation.Cancel();
+        });
+        var output = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
+        var error = new StreamWriter(Console.OpenStandardError()) { AutoFlush = true };
+        var context = RunContext.FromProcess(args, cancellation.Token) with { Output = output, Error = error };
+        var result = BuildRunner.Run(new T(), MemberName(defaultTarget), context);
+        output.Flush();
+        return result.ExitCode;
+    }
+
+    private static string MemberName<T>(Expression<Func<T, Target>> expression) =>
+        expression.Body is MemberExpression member ? member.Member.Name
+            : throw new ArgumentException("The default target must be written x => x.Target.", nameof(expression));
+}

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using Serilog;
+
+namespace LogForge.Build.Engine;
+
+/// <summary>One invocation from arguments to exit code: parse, bind, plan, check, run, summarize.
+/// Exit codes: 0 success, 1 a target failed, 2 the invocation was wrong, 130 cancelled.</summary>
+public static class BuildRunner
+{
+    public const int UsageError = 2;
+    public const int Cancelled = 130;
+
+    public static BuildResult Run(BuildBase build, string defaultTarget, RunContext context)
+    {
+        var clock = Stopwatch.StartNew();
+        var masker = build.Secrets;
+        using var output = new MaskingTextWriter(context.Output, masker);
+        using var error = new MaskingTextWriter(context.Error, masker);
+        try
+        {
+            var line = CommandLine.Parse(context.Args);
+            var root = FindRoot(context.WorkingDirectory);
+            build.RootDirectory = root;
+            var graph = TargetGraph.Discover(build);
+            var parameters = ParameterBinder.Discover(build.GetType(), build.EnvironmentPrefix);
+            var files = ParameterFiles.Load(root / ".nuke", line.Profiles);
+            ParameterBinder.Bind(build, parameters, line, context.Environment, files, context.WorkingDirectory);
+            foreach (var secret in parameters.Where(p => p.IsSecret)) masker.Add(ParameterConverter.Format(secret.GetValue(build)));
+
+            if (line.Help)
+            {
+                output.Write(HelpWriter.Help(graph, defaultTarget, parameters, build, build.EnvironmentPrefix));
+                return new BuildResult(0, [], []);
+            }
+
+            var invoked = (line.Targets.Count > 0 ? line.Targets : [defaultTarget]).Select(graph.Find).ToList();
+            var plan = ExecutionPlan.Create(graph, invoked, line.Skip);
+            CheckRequirements(plan, parameters, build);
+
+            if (line.Plan)
+            {
+                output.Write(HelpWriter.Plan(plan, graph, line.Parallel));
+                return new BuildResult(0, [], []);
+            }
+
+            SchemaWriter.WriteIfChanged(root / ".nuke" / "build.schema.json", parameters);
+            return Execute(plan, graph, line, context, output, masker, clock);
+        }
+        catch (BuildUsageException e)
+        {
+            error.WriteLine("✗ " + e.Message);
+            return new BuildResult(UsageError, [], []);
+        }
+    }
+
+    private static BuildResult Execute(ExecutionPlan plan, TargetGraph graph, CommandLine line, RunContext context, TextWriter output, SecretMasker masker, Stopwatch clock)
+    {
+        var activity = new OutputActivity();
+        var json = BuildLogging.UseJson(line.LogFormat, context.Environment);
+        using var logger = BuildLogging.Create(output, json, line.Verbose, activity);
+        var previous = Log.Logger;
+        Log.Logger = logger;
+        try
+        {
+            var executor = new Executor(plan, graph, line.Parallel, logger, activity);
+            var results = executor.RunAsync(context.Cancellation).GetAwaiter().GetResult();
+            output.Write(SummaryWriter.Text(results, clock.Elapsed));
+            AppendStepSummary(context, masker.Apply(SummaryWriter.Markdown(results, clock.Elapsed)));
+            var exitCode = context.Cancellation.IsCancellationRequested ? Cancelled
+                : results.Any(r => r.Status is TargetStatus.Failed or TargetStatus.Aborted) ? 1
+                : 0;
+            return new BuildResult(exitCode, results, executor.Timeline.ToList());
+        }
+        finally
+        {
+            Log.Logger = previous;
+            output.Flush();
+        }
+    }
+
+    private static void CheckRequirements(ExecutionPlan plan, IReadOnlyList<BuildParameter> parameters, object build)
+    {
+        foreach (var target in plan.Order.Where(t => !plan.Skipped.ContainsKey(t)))
+        foreach (var requirement in target.Requirements)
+        {
+            var value = requirement.Value();
+            if (value is not null && value is not "" && value is not string[] { Length: 0 }) continue;
+            var name = requirement.Expression.Split("=>").Last().Trim();
+            var parameter = parameters.FirstOrDefault(p => p.Name == name);
+            var howTo = parameter is null ? "set it" : "set it with " + parameter.HowToSet(".nuke/parameters.json");
+            throw new BuildUsageException($"Target {target.Name} requires {parameter?.Option ?? name}, which is not set — {howTo}.");
+        }
+    }
+
+    private static void AppendStepSummary(RunContext context, string markdown)
+    {
+        if (context.Environment.TryGetValue("GITHUB_STEP_SUMMARY", out var path) && path.Length > 0)
+            File.AppendAllText(path, "## Build summary\n\n" + markdown + "\n");
+    }
+
+    private static AbsolutePath FindRoot(string workingDirectory)
+    {
+        for (var directory = new DirectoryInfo(workingDirectory); directory is not null; directory = directory.Parent)
+            if (Directory.Exists(Path.Combine(directory.FullName, ".nuke"))) return AbsolutePath.Create(directory.FullName);
+        throw new BuildUsageException($"No .nuke directory in {workingDirectory} or above — run the build from inside the repository.");
+    }
+}

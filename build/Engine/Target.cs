@@ -1,0 +1,20 @@
+namespace LogForge.Build.Engine;
+
+/// <summary>A build target, declared NUKE-style: <c>Target Compile => _ => _.Executes(...)</c>.</summary>
+public delegate ITargetDefinition Target(ITargetDefinition definition);
+
+/// <summary>The fluent surface a target declaration uses.</summary>
+public interface ITargetDefinition
+{
+    ITargetDefinition Description(string description);
+    ITargetDefinition DependsOn(params Target[] targets);
+    ITargetDefinition After(params Target[] targets);
+    ITargetDefinition Before(params Target[] targets);
+    ITargetDefinition Triggers(params Target[] targets);
+    ITargetDefinition Requires(Func<object?> value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string expression = "");
+    ITargetDefinition OnlyWhenDynamic(Func<bool> condition, string? reason = null, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(condition))] string expression = "");
+    ITargetDefinition ProceedAfterFailure(bool proceed = true);
+    ITargetDefinition Executes(Action action);
+    ITargetDefinition Executes(Func<Task> action);
+    ITargetDefinition Executes(Func<CancellationToken, Task> action);
+}

@@ -1,6 +1,0 @@
-namespace LogForge.Build;
-
-internal static class Program
-{
-    private static int Main() => 0;
-}

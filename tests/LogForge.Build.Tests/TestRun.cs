@@ -1,0 +1,41 @@
+using LogForge.Build.Engine;
+
+namespace LogForge.Build.Tests;
+
+/// <summary>Runs a build class in-process inside a temporary repository root (a folder with .nuke/).</summary>
+internal sealed class TestRun : IDisposable
+{
+    public TestRun() => Directory.CreateDirectory(Path.Combine(Root, ".nuke"));
+
+    public string Root { get; } = Directory.CreateTempSubdirectory("logforge-engine-").FullName;
+    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+    public string Output { get; private set; } = "";
+    public string Error { get; private set; } = "";
+
+    public void WriteFile(string relativePath, string content)
+    {
+        var path = Path.Combine(Root, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+    }
+
+    public BuildResult Run(BuildBase build, string defaultTarget, params string[] args) =>
+        Run(build, defaultTarget, CancellationToken.None, args);
+
+    public BuildResult Run(BuildBase build, string defaultTarget, CancellationToken cancellation, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var result = BuildRunner.Run(build, defaultTarget, new RunContext(args, Environment, Root, output, error, cancellation));
+        Output = output.ToString();
+        Error = error.ToString();
+        return result;
+    }
+
+    public static TargetStatus StatusOf(BuildResult result, string target) => result.Targets.Single(t => t.Name == target).Status;
+
+    public static List<string> Started(BuildResult result) =>
+        result.Timeline.Where(e => e.StartsWith("start:", StringComparison.Ordinal)).Select(e => e[6..]).ToList();
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+}

@@ -1,0 +1,99 @@
+using LogForge.Build.Engine;
+
+namespace LogForge.Build.Tests;
+
+public sealed class UsageErrorTests : IDisposable
+{
+    private readonly TestRun _run = new();
+
+    private sealed class CycleBuild : BuildBase
+    {
+        Target Alpha => _ => _.DependsOn(Beta).Executes(() => { });
+        Target Beta => _ => _.After(Gamma).Executes(() => { });
+        Target Gamma => _ => _.DependsOn(Alpha).Executes(() => { });
+        Target Free => _ => _.Executes(() => { });
+    }
+
+    [Fact]
+    public void A_cycle_anywhere_in_the_graph_is_an_error_before_anything_runs()
+    {
+        var result = _run.Run(new CycleBuild(), "Free");
+        Assert.Equal(BuildRunner.UsageError, result.ExitCode);
+        Assert.Empty(result.Targets);
+        Assert.Equal("✗ Target cycle: Alpha → Beta → Gamma → Alpha (each waits for the next) — remove one of these DependsOn/After/Before/Triggers links.\n", _run.Error);
+    }
+
+    [Fact]
+    public void An_unknown_target_suggests_the_nearest()
+    {
+        var result = _run.Run(new OrderingBuild(), "Compile", "Complie");
+        Assert.Equal(BuildRunner.UsageError, result.ExitCode);
+        Assert.Equal("✗ Unknown target 'Complie'. Did you mean Compile? See ./build.sh --help for the targets.\n", _run.Error);
+    }
+
+    [Fact]
+    public void An_unknown_option_suggests_the_nearest()
+    {
+        var result = _run.Run(new ParameterBuild(), "Show", "--verison", "1");
+        Assert.Equal(BuildRunner.UsageError, result.ExitCode);
+        Assert.Equal("✗ Unknown option --verison. Did you mean --version? See ./build.sh --help for the options.\n", _run.Error);
+    }
+
+    [Fact]
+    public void An_unknown_target_in_skip_is_an_error()
+    {
+        _run.Run(new OrderingBuild(), "Compile", "Compile", "--skip", "Restor");
+        Assert.StartsWith("✗ Unknown target 'Restor'. Did you mean Restore?", _run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_malformed_parameters_file_is_one_line_and_stays_untouched()
+    {
+        const string broken = "{ \"Version\": \"v1\", \n  \"Replicas\": }";
+        _run.WriteFile(".nuke/parameters.json", broken);
+        var result = _run.Run(new ParameterBuild(), "Show");
+        Assert.Equal(BuildRunner.UsageError, result.ExitCode);
+        Assert.Equal("✗ .nuke/parameters.json is not valid JSON (line 2, position 15) — fix the file or delete it.\n", _run.Error);
+        Assert.Equal(broken, File.ReadAllText(Path.Combine(_run.Root, ".nuke/parameters.json")));
+        Assert.False(File.Exists(Path.Combine(_run.Root, ".nuke/build.schema.json")));
+    }
+
+    [Fact]
+    public void An_unknown_key_in_a_parameters_file_suggests_the_nearest()
+    {
+        _run.WriteFile(".nuke/parameters.json", """{ "Verson": "v1" }""");
+        _run.Run(new ParameterBuild(), "Show");
+        Assert.Equal("✗ .nuke/parameters.json sets unknown parameter \"Verson\". Did you mean Version? Remove or rename it (parameters: ./build.sh --help).\n", _run.Error);
+    }
+
+    [Fact]
+    public void A_missing_profile_lists_the_existing_ones()
+    {
+        _run.WriteFile(".nuke/parameters.ci.json", "{}");
+        var result = _run.Run(new ParameterBuild(), "Show", "--profile", "lab");
+        Assert.Equal(BuildRunner.UsageError, result.ExitCode);
+        Assert.Equal("✗ Profile 'lab' not found: .nuke/parameters.lab.json does not exist (profiles: ci) — create the file or pass an existing --profile.\n", _run.Error);
+    }
+
+    [Fact]
+    public void No_nuke_directory_is_an_error()
+    {
+        Directory.Delete(Path.Combine(_run.Root, ".nuke"));
+        var result = _run.Run(new OrderingBuild(), "Compile");
+        Assert.Equal(BuildRunner.UsageError, result.ExitCode);
+        Assert.StartsWith("✗ No .nuke directory in ", _run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_successful_run_writes_the_parameter_schema()
+    {
+        _run.Run(new ParameterBuild(), "Show");
+        var schema = File.ReadAllText(Path.Combine(_run.Root, ".nuke/build.schema.json"));
+        Assert.Contains("\"Environment\": {", schema);
+        Assert.Contains("\"Production\"", schema);
+        Assert.Contains("\"additionalProperties\": false", schema);
+        Assert.Contains("\"description\": \"GitHub token\"", schema);
+    }
+
+    public void Dispose() => _run.Dispose();
+}
