@@ -81,6 +81,6 @@ public static class EnvironmentPolicyLoader
         }
 
         if (problems.Count > 0)
-            throw new InvalidDataException($"{EnvironmentPolicy.RelativePath}: {string.Join("; ", problems)}");
+            throw new InvalidDataException(string.Join("\n", problems.Select(p => $"{EnvironmentPolicy.RelativePath}: {p}")));
     }
 }

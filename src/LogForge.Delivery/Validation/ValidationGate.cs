@@ -38,7 +38,7 @@ public sealed class ValidationGate(string repoRoot, HelmTool helm)
             var name = $"HelmRender {render.Environment}";
             if (!render.Succeeded)
             {
-                results.Add(CheckResult.Fail(name, render.Failure));
+                results.Add(CheckResult.Fail(name, $"{policy.ValuesFileFor(render.Environment)} does not render:\n{render.Failure}"));
                 continue;
             }
             results.Add(CheckResult.Pass(name, $"lint --strict and template → {Path.GetRelativePath(repoRoot, render.OutputPath!)}"));

