@@ -1,6 +1,32 @@
+using LogForge.Api.Configuration;
+using LogForge.Api.Hosting;
+using Microsoft.Extensions.Options;
+
+// dotnet LogForge.Api.dll [--role api|archiver]; settings: docs/configuration.md.
 var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddLogForgeEnvironmentVariables();
+if (!ServiceRoles.TryParse(builder.Configuration["role"], out var role))
+{
+    await Console.Error.WriteLineAsync($"✗ LogForge: unknown role '{builder.Configuration["role"]}' — use --role api or --role archiver");
+    return 2;
+}
+
+builder.AddLogForge(role);
 var app = builder.Build();
-app.MapGet("/health", () => Results.Ok(new { status = "healthy" }));
-app.Run();
+app.UseLogForge(role);
+
+try
+{
+    // Validates the options here so a bad configuration ends the process with exactly one line.
+    _ = app.Services.GetRequiredService<IOptions<LogForgeOptions>>().Value;
+}
+catch (OptionsValidationException ex)
+{
+    await Console.Error.WriteLineAsync($"✗ LogForge: invalid configuration — {string.Join("; ", ex.Failures)}");
+    return 2;
+}
+
+await app.RunAsync();
+return 0;
 
 public partial class Program;

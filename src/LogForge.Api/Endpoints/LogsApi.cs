@@ -1,0 +1,82 @@
+using LogForge.Api.Configuration;
+using LogForge.Api.Ingest;
+using LogForge.Api.Pipelines;
+using LogForge.Api.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace LogForge.Api.Endpoints;
+
+/// <summary>POST /logs: authenticated ingest; 202 only once the events are durable in the pipeline.</summary>
+public static class LogsApi
+{
+    public static IEndpointRouteBuilder MapLogsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/logs", PostLogsAsync).AddEndpointFilter<ApiKeyEndpointFilter>();
+        return app;
+    }
+
+    private static async Task<Results<Accepted<IngestAccepted>, ProblemHttpResult>> PostLogsAsync(
+        HttpContext context, IIngestPipeline pipeline, IOptions<LogForgeOptions> options, TimeProvider time)
+    {
+        var limits = options.Value;
+        var format = BodyFormats.FromContentType(context.Request.ContentType);
+        if (format == BodyFormat.Unsupported)
+        {
+            return Problem(new IngestError(StatusCodes.Status415UnsupportedMediaType,
+                "Send application/json (one event or an array) or application/x-ndjson, in UTF-8."));
+        }
+
+        var (body, readError) = await RequestBody.ReadAsync(context.Request, limits.MaxBodyBytes, context.RequestAborted);
+        if (readError is not null)
+        {
+            return Problem(readError);
+        }
+
+        using (body)
+        {
+            var parseError = EventParser.Parse(body!.WrittenSpan, format, limits.MaxEventsPerRequest, time.GetUtcNow(), out var batch);
+            if (parseError is not null)
+            {
+                return Problem(parseError);
+            }
+
+            using (batch)
+            {
+                try
+                {
+                    await pipeline.PersistAsync(batch!, context.RequestAborted);
+                }
+                catch (PipelineUnavailableException ex)
+                {
+                    context.Response.Headers.RetryAfter = "1";
+                    return Problem(new IngestError(StatusCodes.Status503ServiceUnavailable, ex.Message));
+                }
+
+                return TypedResults.Accepted((string?)null, new IngestAccepted(batch!.Count));
+            }
+        }
+    }
+
+    private static ProblemHttpResult Problem(IngestError error)
+    {
+        Dictionary<string, object?>? extensions = null;
+        if (error.Index is not null || error.Field is not null)
+        {
+            extensions = new Dictionary<string, object?> { ["index"] = error.Index, ["field"] = error.Field };
+        }
+
+        return TypedResults.Problem(detail: error.Detail, statusCode: error.StatusCode, title: Title(error.StatusCode), extensions: extensions);
+    }
+
+    private static string Title(int statusCode) => statusCode switch
+    {
+        StatusCodes.Status400BadRequest => "Invalid events",
+        StatusCodes.Status413PayloadTooLarge => "Payload too large",
+        StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
+        StatusCodes.Status503ServiceUnavailable => "Service unavailable",
+        _ => "Request refused",
+    };
+}
+
+public sealed record IngestAccepted(int Accepted);

@@ -1,0 +1,31 @@
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace LogForge.Api.Hosting;
+
+/// <summary>
+/// Serilog: compact JSON lines on stdout. Request logging records method, path, status and time only —
+/// never headers (API keys) or bodies.
+/// </summary>
+public static class LogForgeLogging
+{
+    public static IServiceCollection AddLogForgeLogging(this IServiceCollection services) =>
+        services.AddSerilog(logger => logger
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(new CompactJsonFormatter()));
+
+    public static IApplicationBuilder UseLogForgeRequestLogging(this IApplicationBuilder app) =>
+        app.UseSerilogRequestLogging(options =>
+        {
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+            options.GetLevel = (context, _, exception) => exception is not null || context.Response.StatusCode >= 500
+                ? LogEventLevel.Error
+                : context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/ready")
+                    ? LogEventLevel.Debug
+                    : LogEventLevel.Information;
+        });
+}

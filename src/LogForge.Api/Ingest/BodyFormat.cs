@@ -1,0 +1,34 @@
+using Microsoft.Net.Http.Headers;
+
+namespace LogForge.Api.Ingest;
+
+/// <summary>How the events are framed: a JSON value (one object or an array) or newline-delimited JSON.</summary>
+public enum BodyFormat
+{
+    Unsupported,
+    Json,
+    Ndjson,
+}
+
+public static class BodyFormats
+{
+    public static BodyFormat FromContentType(string? contentType)
+    {
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var media) || media.MediaType.Value is not { } type)
+        {
+            return BodyFormat.Unsupported;
+        }
+
+        if (media.Charset.HasValue && !media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            return BodyFormat.Unsupported;
+        }
+
+        return type.ToLowerInvariant() switch
+        {
+            "application/json" => BodyFormat.Json,
+            "application/x-ndjson" or "application/ndjson" or "application/jsonl" => BodyFormat.Ndjson,
+            _ => BodyFormat.Unsupported,
+        };
+    }
+}

@@ -1,0 +1,10 @@
+namespace LogForge.Api.Ingest;
+
+/// <summary>Why a request's events were refused: which event (index), which field, and the HTTP status.</summary>
+public sealed record IngestError(int StatusCode, string Detail, int? Index = null, string? Field = null)
+{
+    public static IngestError Invalid(int? index, string? field, string detail) =>
+        new(StatusCodes.Status400BadRequest, detail, index, field);
+
+    public static IngestError TooLarge(string detail) => new(StatusCodes.Status413PayloadTooLarge, detail);
+}

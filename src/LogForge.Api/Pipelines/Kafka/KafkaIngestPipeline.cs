@@ -1,0 +1,103 @@
+using Confluent.Kafka;
+using LogForge.Api.Configuration;
+using LogForge.Api.Ingest;
+using Microsoft.Extensions.Options;
+
+namespace LogForge.Api.Pipelines.Kafka;
+
+/// <summary>
+/// Pipeline v2: produces each event to the topic (acks=all, idempotent, lz4, batched) and completes
+/// only when the delivery report of every event of the request says persisted.
+/// </summary>
+public sealed partial class KafkaIngestPipeline : IIngestPipeline, IHostedService, IDisposable
+{
+    private readonly IProducer<Null, byte[]> _producer;
+    private readonly string _topic;
+    private readonly ILogger<KafkaIngestPipeline> _logger;
+
+    public KafkaIngestPipeline(IOptions<LogForgeOptions> options, ILogger<KafkaIngestPipeline> logger)
+    {
+        _logger = logger;
+        _topic = options.Value.KafkaTopic;
+        _producer = new ProducerBuilder<Null, byte[]>(KafkaConfigs.Producer(options.Value))
+            .SetErrorHandler((_, error) => LogKafkaError(error.Code, error.Reason))
+            .SetLogHandler((_, message) => LogLibrdkafka(message.Facility, message.Message))
+            .Build();
+    }
+
+    public Task PersistAsync(EventBatch batch, CancellationToken cancellationToken)
+    {
+        var deliveries = new DeliveryCountdown(batch.Count);
+        try
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                _producer.Produce(_topic, new Message<Null, byte[]> { Value = batch.Event(i).ToArray() }, deliveries.OnDelivered);
+            }
+        }
+        catch (ProduceException<Null, byte[]> ex)
+        {
+            throw new PipelineUnavailableException($"Kafka refused the events: {ex.Error.Reason}", ex);
+        }
+        catch (KafkaException ex)
+        {
+            throw new PipelineUnavailableException($"Kafka refused the events: {ex.Error.Reason}", ex);
+        }
+
+        return deliveries.Task;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        LogStarted(_topic);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        var remaining = _producer.Flush(TimeSpan.FromSeconds(10));
+        if (remaining > 0)
+        {
+            LogUnflushed(remaining);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _producer.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Kafka pipeline producing to topic {Topic}")]
+    private partial void LogStarted(string topic);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka producer error {Code}: {Reason}")]
+    private partial void LogKafkaError(ErrorCode code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "librdkafka {Facility}: {Message}")]
+    private partial void LogLibrdkafka(string facility, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Remaining} messages were still undelivered at shutdown")]
+    private partial void LogUnflushed(int remaining);
+
+    /// <summary>Completes when all delivery reports of one request are in; fails if any of them is an error.</summary>
+    private sealed class DeliveryCountdown(int count)
+    {
+        private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _remaining = count;
+
+        public Task Task => _completion.Task;
+
+        public void OnDelivered(DeliveryReport<Null, byte[]> report)
+        {
+            if (report.Error.IsError || report.Status != PersistenceStatus.Persisted)
+            {
+                _completion.TrySetException(new PipelineUnavailableException($"Kafka did not persist the events: {report.Error.Reason}"));
+                return;
+            }
+
+            if (Interlocked.Decrement(ref _remaining) == 0)
+            {
+                _completion.TrySetResult();
+            }
+        }
+    }
+}
