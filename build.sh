@@ -36,7 +36,7 @@ inputs_hash() {
     (cd "$ROOT" && find build src/LogForge.Delivery -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.json' \) \
       -not -path '*/bin/*' -not -path '*/obj/*' | LC_ALL=C sort | xargs cat)
     cat "$ROOT/global.json" "$ROOT/Directory.Build.props" "$ROOT/Directory.Packages.props"
-    ls "$SDK_DIR" 2>/dev/null
+    LC_ALL=C ls "$SDK_DIR" 2>/dev/null
   } | sha256sum | cut -c1-16
 }
 

@@ -1,11 +1,23 @@
 using LogForge.Build.Engine;
+using LogForge.Delivery.Tools;
 using Serilog;
 
 namespace LogForge.Build;
 
 public sealed partial class Build
 {
+    HelmTool? _helm;
+
+    /// <summary>The pinned helm, resolved once per run by Tools.</summary>
+    HelmTool Helm => _helm ?? throw new InvalidOperationException("helm is not resolved — the target must depend on Tools.");
+
     Target Tools => _ => _
-        .Description("Resolve the pinned CLIs from deploy/lab/versions.env (helm; s3rver for tests) into .tools/")
-        .Executes(() => Log.Information("No pinned tools yet"));
+        .Description("Resolve the pinned CLIs of deploy/lab/versions.env into .tools/: helm, and s3rver for the tests")
+        .Executes(async ct =>
+        {
+            _helm = await new HelmResolver(RootDirectory).ResolveAsync(ct);
+            Log.Information("Using {Helm}", _helm.Description);
+            var s3rver = await new S3rverResolver(RootDirectory).ResolveAsync(ct);
+            Log.Information("Using {S3rver}", s3rver.Description);
+        });
 }

@@ -1,4 +1,5 @@
 using LogForge.Build.Engine;
+using LogForge.Delivery.Testing;
 using Serilog;
 
 namespace LogForge.Build;
@@ -8,7 +9,9 @@ public enum Configuration { Debug, Release }
 /// <summary>LogForge's delivery lifecycle as typed targets. One partial file per stage of the plan.</summary>
 public sealed partial class Build : BuildBase
 {
-    public static int Main(string[] args) => Execute<Build>(args, x => x.Compile);
+    internal const string DefaultTarget = nameof(Compile);
+
+    public static int Main(string[] args) => Execute<Build>(args, DefaultTarget);
 
     protected internal override string? EnvironmentPrefix => "LOGFORGE";
 
@@ -50,10 +53,20 @@ public sealed partial class Build : BuildBase
         .DependsOn(Compile, Tools)
         .Executes(async ct =>
         {
-            Directory.CreateDirectory(TestResultsDirectory);
+            if (Directory.Exists(TestResultsDirectory)) Directory.Delete(TestResultsDirectory, recursive: true);
             string[] filter = TestFilter.Length > 0 ? ["--filter", TestFilter] : [];
-            await ProcessTasks.RunAsync("dotnet", [
-                "test", Solution, "--configuration", Configuration.ToString(), "--no-build", "--nologo",
-                "--results-directory", TestResultsDirectory, "--logger", "trx", "--logger", "console;verbosity=minimal", .. filter], ct, RootDirectory);
+            try
+            {
+                await ProcessTasks.RunAsync("dotnet", [
+                    "test", Solution, "--configuration", Configuration.ToString(), "--no-build", "--nologo",
+                    "--results-directory", TestResultsDirectory, "--logger", "trx", "--logger", "console;verbosity=minimal", .. filter], ct, RootDirectory);
+            }
+            finally
+            {
+                var summary = TestRunSummary.Read(TestResultsDirectory);
+                Directory.CreateDirectory(TestResultsDirectory);
+                await File.WriteAllTextAsync(TestResultsDirectory / "summary.txt", summary + "\n", CancellationToken.None);
+                Log.Information("Tests: {Summary} ({Files} test projects; TRX in {Directory})", summary.ToString(), summary.Files, TestResultsDirectory.RelativeTo(RootDirectory));
+            }
         });
 }

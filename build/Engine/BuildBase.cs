@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using System.Runtime.InteropServices;
 
 namespace LogForge.Build.Engine;
@@ -16,7 +15,7 @@ public abstract class BuildBase
     protected internal virtual string? EnvironmentPrefix => null;
 
     /// <summary>Runs the build for this process: console output, Ctrl-C / SIGTERM, exit code.</summary>
-    protected static int Execute<T>(string[] args, Expression<Func<T, Target>> defaultTarget) where T : BuildBase, new()
+    protected static int Execute<T>(string[] args, string defaultTarget) where T : BuildBase, new()
     {
         using var cancellation = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
@@ -32,12 +31,8 @@ public abstract class BuildBase
         var output = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
         var error = new StreamWriter(Console.OpenStandardError()) { AutoFlush = true };
         var context = RunContext.FromProcess(args, cancellation.Token) with { Output = output, Error = error };
-        var result = BuildRunner.Run(new T(), MemberName(defaultTarget), context);
+        var result = BuildRunner.Run(new T(), defaultTarget, context);
         output.Flush();
         return result.ExitCode;
     }
-
-    private static string MemberName<T>(Expression<Func<T, Target>> expression) =>
-        expression.Body is MemberExpression member ? member.Member.Name
-            : throw new ArgumentException("The default target must be written x => x.Target.", nameof(expression));
 }

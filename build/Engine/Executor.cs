@@ -95,7 +95,7 @@ internal sealed class Executor(ExecutionPlan plan, TargetGraph graph, bool paral
             try
             {
                 await Task.Yield();
-                log.Information("▶ {StartedTarget}", target.Name);
+                log.Information("▶ started");
                 foreach (var action in target.Actions) await action(cancellation).ConfigureAwait(false);
                 result = new TargetResult(target.Name, TargetStatus.Succeeded, clock.Elapsed, "");
             }

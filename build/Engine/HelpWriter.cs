@@ -45,6 +45,21 @@ internal static class HelpWriter
         return text.ToString();
     }
 
+    /// <summary>The targets as a Markdown table (the README embeds it; a test keeps the two equal).</summary>
+    public static string TargetsMarkdown(TargetGraph graph, string defaultTarget)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| Target | Depends on | What it does |");
+        text.AppendLine("|---|---|---|");
+        foreach (var target in graph.All)
+        {
+            var name = target.Name == defaultTarget ? $"`{target.Name}` (default)" : $"`{target.Name}`";
+            var dependencies = string.Join(", ", graph.DependenciesOf(target).Select(d => d.Name));
+            text.AppendLine($"| {name} | {dependencies} | {target.DescriptionText} |");
+        }
+        return text.ToString();
+    }
+
     public static string Plan(ExecutionPlan plan, TargetGraph graph, bool parallel)
     {
         var text = new StringBuilder();

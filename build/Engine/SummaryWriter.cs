@@ -19,7 +19,7 @@ internal static class SummaryWriter
         var outcome = results.Any(r => r.Status is TargetStatus.Failed) ? "Build failed"
             : results.Any(r => r.Status is TargetStatus.Aborted) ? "Build aborted"
             : "Build succeeded";
-        text.AppendLine($"{"Total".PadRight(nameWidth)}  {outcome,-10}  {Format(total),8}");
+        text.AppendLine($"{"Total".PadRight(nameWidth)}  {"",-10}  {Format(total),8}  {outcome}");
         text.AppendLine(rule);
         return text.ToString();
     }
