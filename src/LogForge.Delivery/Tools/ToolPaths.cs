@@ -16,10 +16,10 @@ public static class ToolPaths
     public static string S3rverPackageJson(string repoRoot) =>
         Path.Combine(ToolsDirectory(repoRoot), "node_modules", "s3rver", "package.json");
 
-    /// <summary>The first executable file named <paramref name="name"/> in a PATH directory, or null.</summary>
-    public static string? FindOnPath(string name)
+    /// <summary>The first file named <paramref name="name"/> in the directories of <paramref name="searchPath"/> (default: $PATH), or null.</summary>
+    public static string? FindOnPath(string name, string? searchPath = null)
     {
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        var path = searchPath ?? Environment.GetEnvironmentVariable("PATH") ?? "";
         foreach (var directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
             var candidate = Path.Combine(directory, name);

