@@ -9,19 +9,9 @@ namespace LogForge.Api.Tests;
 /// The malformed-input corpus against the service on a real Kestrel socket: every answer is 4xx,
 /// never 5xx, nothing is written, and the process keeps serving.
 /// </summary>
-public sealed class MalformedInputTests : IDisposable
+public sealed class MalformedInputTests(KestrelService service) : IClassFixture<KestrelService>
 {
-    private readonly TempDirectory _data = new();
-    private readonly LogForgeFactory _factory;
-    private readonly HttpClient _client;
-
-    public MalformedInputTests()
-    {
-        _factory = new LogForgeFactory(TestSettings.FilePipeline(_data.Path));
-        _factory.UseKestrel(0);
-        _factory.StartServer();
-        _client = _factory.CreateClient();
-    }
+    private readonly HttpClient _client = service.Client;
 
     public static TheoryData<string, string?, byte[], string?> Corpus()
     {
@@ -108,14 +98,7 @@ public sealed class MalformedInputTests : IDisposable
             using var response = await _client.SendAsync(Http.PostLogs((byte[])row[2], (string?)row[1], (string?)row[3]));
         }
 
-        Assert.Empty(DataFiles.Lines(_data.Path));
-    }
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-        _data.Dispose();
+        Assert.Empty(DataFiles.Lines(service.Data.Path));
     }
 
     private async Task AssertStillServingAsync()
