@@ -12,12 +12,10 @@ public sealed partial class Build
     HelmTool Helm => _helm ?? throw new InvalidOperationException("helm is not resolved — the target must depend on Tools.");
 
     Target Tools => _ => _
-        .Description("Resolve the pinned CLIs of deploy/lab/versions.env into .tools/: helm, and s3rver for the tests")
+        .Description("Resolve helm pinned in deploy/lab/versions.env: from PATH when the version matches, else into .tools/")
         .Executes(async ct =>
         {
             _helm = await new HelmResolver(RootDirectory).ResolveAsync(ct);
             Log.Information("Using {Helm}", _helm.Description);
-            var s3rver = await new S3rverResolver(RootDirectory).ResolveAsync(ct);
-            Log.Information("Using {S3rver}", s3rver.Description);
         });
 }

@@ -1,5 +1,6 @@
 using LogForge.Build.Engine;
 using LogForge.Delivery.Testing;
+using LogForge.Delivery.Tools;
 using Serilog;
 
 namespace LogForge.Build;
@@ -49,10 +50,12 @@ public sealed partial class Build : BuildBase
         });
 
     Target Test => _ => _
-        .Description("Run every test project; results in artifacts/test-results/")
+        .Description("Run every test project (helm and the pinned s3rver resolved first); results in artifacts/test-results/")
         .DependsOn(Compile, Tools)
         .Executes(async ct =>
         {
+            var s3rver = await new S3rverResolver(RootDirectory).ResolveAsync(ct);
+            Log.Information("Tests use {S3rver}", s3rver.Description);
             if (Directory.Exists(TestResultsDirectory)) Directory.Delete(TestResultsDirectory, recursive: true);
             string[] filter = TestFilter.Length > 0 ? ["--filter", TestFilter] : [];
             try

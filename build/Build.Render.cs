@@ -1,0 +1,41 @@
+using LogForge.Build.Engine;
+using LogForge.Delivery.Environments;
+using LogForge.Delivery.Validation;
+using Serilog;
+
+namespace LogForge.Build;
+
+public sealed partial class Build
+{
+    [Parameter("Markdown file the reports are appended to (GitHub Actions sets GITHUB_STEP_SUMMARY)")]
+    public string GithubStepSummary { get; set; } = "";
+
+    Target HelmRender => _ => _
+        .Description("helm lint --strict + helm template of dev, staging and production, in parallel, into artifacts/rendered/")
+        .DependsOn(Tools)
+        .Executes(async ct =>
+        {
+            var renders = await new HelmRenderer(RootDirectory, Helm).RenderAllAsync(ct);
+            foreach (var render in renders.Where(r => r.Succeeded))
+                Log.Information("{Environment}: rendered → {Output}", render.Environment, Path.GetRelativePath(RootDirectory, render.OutputPath!));
+            var failed = renders.Where(r => !r.Succeeded).ToList();
+            foreach (var render in failed)
+                Log.Error("{Environment}: {Failure}", render.Environment, render.Failure);
+            if (failed.Count > 0)
+                throw new InvalidOperationException($"{string.Join(", ", failed.Select(r => r.Environment))} did not render — fix the values or the chart (errors above).");
+        });
+
+    Target ValidationGate => _ => _
+        .Description("Offline gate: render all envs, policy conformance, staging/production parity, Argo Applications; reports in artifacts/")
+        .DependsOn(Tools)
+        .Executes(async ct =>
+        {
+            var report = await new ValidationGate(RootDirectory, Helm).RunAsync(ct);
+            foreach (var line in ValidationReportTable.Format(report).Split('\n'))
+                Log.Information("{Line}", line);
+            var files = await ValidationReportFiles.WriteAsync(report, RootDirectory, GithubStepSummary.Length > 0 ? GithubStepSummary : null, ct);
+            Log.Information("Reports: {Files}", string.Join(", ", files.Select(f => Path.GetRelativePath(RootDirectory, f))));
+            if (!report.Passed)
+                throw new InvalidOperationException($"{report.Count(CheckStatus.Failed)} validation checks failed ({string.Join(", ", report.Failures.Select(f => f.Name))}) — see the table above or artifacts/validation-report.md.");
+        });
+}
