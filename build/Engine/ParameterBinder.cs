@@ -62,9 +62,9 @@ internal static class ParameterBinder
 
     private static void RejectUnknownOptions(IReadOnlyList<BuildParameter> parameters, CommandLine line)
     {
-        var known = parameters.Select(p => p.Option[2..]).Concat(CommandLine.EngineOptions).ToList();
-        foreach (var option in line.Options.Keys.Where(o => !known.Contains(o, StringComparer.OrdinalIgnoreCase)))
-            throw new BuildUsageException($"Unknown option --{option}.{Suggestions.DidYouMean(option, known.Select(k => "--" + k).Select(k => k[2..])).Replace("Did you mean ", "Did you mean --", StringComparison.Ordinal).Replace(" or ", " or --", StringComparison.Ordinal)} See ./build.sh --help for the options.");
+        var known = parameters.Select(p => p.Option).Concat(CommandLine.EngineOptions.Select(o => "--" + o)).ToList();
+        foreach (var option in line.Options.Keys.Select(o => "--" + o).Where(o => !known.Contains(o, StringComparer.OrdinalIgnoreCase)))
+            throw new BuildUsageException($"Unknown option {option}.{Suggestions.DidYouMean(option, known)} See ./build.sh --help for the options.");
     }
 
     private static void RejectUnknownFileKeys(IReadOnlyList<BuildParameter> parameters, ParameterFiles files)
