@@ -27,7 +27,8 @@ public sealed record RenderResult(string Environment, HelmRun Lint, HelmRun Temp
     {
         var lines = (run.StandardOutput + "\n" + run.StandardError)
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(l => l.StartsWith("[ERROR]") || l.StartsWith("Error:") || l.StartsWith("- "))
+                        // With --strict, lint's warnings fail the chart too.
+            .Where(l => l.StartsWith("[ERROR]") || l.StartsWith("[WARNING]") || l.StartsWith("Error:") || l.StartsWith("- "))
             .ToList();
         return lines.Count > 0 ? lines : [$"exit code {run.ExitCode}: {run.StandardError.Trim()}"];
     }

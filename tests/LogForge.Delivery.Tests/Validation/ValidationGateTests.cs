@@ -124,6 +124,19 @@ public sealed class ValidationGateTests(HelmFixture helm) : IClassFixture<HelmFi
     }
 
     [Fact]
+    public async Task An_invalid_object_name_fails_strict_lint_though_template_renders_it()
+    {
+        using var deploy = new DeployCopy();
+        deploy.Replace(StagingValues, "fullnameOverride: logforge", "fullnameOverride: LogForge_Staging");
+
+        var report = await RunGate(deploy);
+
+        var render = Assert.Single(report.Results, r => r.Name == "HelmRender staging");
+        Assert.Equal(CheckStatus.Failed, render.Status);
+        Assert.Contains("lint: [WARNING] templates/configmap.yaml: object name does not conform to Kubernetes naming requirements: \"LogForge_Staging\"", render.Detail);
+    }
+
+    [Fact]
     public async Task A_missing_value_file_fails_the_argo_check()
     {
         using var deploy = new DeployCopy();
