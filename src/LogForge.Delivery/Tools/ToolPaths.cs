@@ -10,6 +10,9 @@ public static class ToolPaths
 
     public static string HelmHome(string repoRoot) => Path.Combine(ToolsDirectory(repoRoot), "helm-home");
 
+    /// <summary>Which executables already answered with which version (see <see cref="VerifiedVersions"/>).</summary>
+    public static string VerifiedVersionsFile(string repoRoot) => Path.Combine(ToolsDirectory(repoRoot), "verified-versions.tsv");
+
     public static string S3rverExecutable(string repoRoot) =>
         Path.Combine(ToolsDirectory(repoRoot), "node_modules", ".bin", "s3rver");
 

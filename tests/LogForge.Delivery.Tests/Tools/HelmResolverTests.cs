@@ -77,6 +77,36 @@ public sealed class HelmResolverTests
         Assert.Equal($"helm v4.1.4 from PATH ({cached.Executable})", helm.Description);
     }
 
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Asks_a_binary_for_its_version_once_until_the_binary_changes()
+    {
+        var root = Directory.CreateTempSubdirectory("logforge-tools-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "deploy", "lab"));
+            File.WriteAllText(Path.Combine(root, VersionPins.RelativePath), "HELM_VERSION=v9.9.9\nHELM_NPM_PACKAGE=unused\n");
+            var calls = Path.Combine(root, "calls");
+            var fake = Path.Combine(root, ".tools", "helm", "v9.9.9", "helm");
+            Directory.CreateDirectory(Path.GetDirectoryName(fake)!);
+            File.WriteAllText(fake, $"#!/bin/sh\necho call >> '{calls}'\necho v9.9.9\n");
+            File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var resolver = new HelmResolver(root, VersionPins.Load(root), searchPath: "");
+
+            Assert.Equal(ToolSource.Cached, (await resolver.ResolveAsync()).Source);
+            Assert.Equal(ToolSource.Cached, (await resolver.ResolveAsync()).Source);
+            Assert.Single(File.ReadAllLines(calls));
+
+            File.SetLastWriteTimeUtc(fake, DateTime.UtcNow.AddMinutes(1));
+            Assert.Equal(ToolSource.Cached, (await resolver.ResolveAsync()).Source);
+            Assert.Equal(2, File.ReadAllLines(calls).Length);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("v4.1.4", "v4.1.4", true)]
     [InlineData("4.1.4", "v4.1.4", true)]
