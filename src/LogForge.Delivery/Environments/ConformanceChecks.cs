@@ -5,9 +5,10 @@ namespace LogForge.Delivery.Environments;
 
 /// <summary>
 /// Checks one environment's rendered manifests against its policy: namespace, pipeline version,
-/// storage backend, Kafka on/off, runtime secret name, pull secret, probe paths, image repository.
+/// storage backend, Kafka on/off, runtime secret name, pull secret, probe paths, image repository;
+/// and that every object has a valid Kubernetes name (what `helm lint` would flag per environment).
 /// </summary>
-public sealed class ConformanceChecks(EnvironmentPolicy policy)
+public sealed partial class ConformanceChecks(EnvironmentPolicy policy)
 {
     public IReadOnlyList<CheckResult> Check(RenderedEnvironment rendered)
     {
@@ -33,8 +34,30 @@ public sealed class ConformanceChecks(EnvironmentPolicy policy)
             CheckResult.FromProblems(Name("pull secret"), PullSecretProblems(rendered), $"imagePullSecrets {policy.PullSecret}"),
             CheckResult.FromProblems(Name("probes"), ProbeProblems(rendered), $"liveness {policy.Probes.Liveness}, readiness {policy.Probes.Readiness}"),
             CheckResult.FromProblems(Name("image"), ImageProblems(rendered), $"images from {policy.Image.Repository}"),
+            CheckResult.FromProblems(Name("object names"), NameProblems(rendered), "valid Kubernetes names"),
         ];
     }
+
+    /// <summary>Services need a DNS-1035 label, everything else a lowercase RFC 1123 subdomain.</summary>
+    private static List<string> NameProblems(RenderedEnvironment rendered)
+    {
+        var problems = new List<string>();
+        foreach (var document in rendered.Documents)
+        {
+            var (valid, rule) = document.Kind == "Service"
+                ? (document.Name.Length <= 63 && Dns1035Label().IsMatch(document.Name), "a DNS-1035 label")
+                : (document.Name.Length <= 253 && Rfc1123Subdomain().IsMatch(document.Name), "a lowercase RFC 1123 subdomain");
+            if (!valid)
+                problems.Add($"{rendered.Name}: {document.Id}: metadata.name is not {rule}");
+        }
+        return problems;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial System.Text.RegularExpressions.Regex Dns1035Label();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial System.Text.RegularExpressions.Regex Rfc1123Subdomain();
 
     private static List<string> NamespaceProblems(RenderedEnvironment rendered, EnvironmentRule rule) =>
         rendered.Documents

@@ -8,6 +8,19 @@ public sealed record HelmRun(IReadOnlyList<string> Arguments, int ExitCode, stri
 {
     public bool Succeeded => ExitCode == 0;
     public string CommandLine => "helm " + string.Join(' ', Arguments);
+
+    /// <summary>helm's own error lines (with --strict, lint's warnings fail too), or the exit code and stderr.</summary>
+    public IReadOnlyList<string> ErrorLines()
+    {
+        if (Succeeded)
+            return [];
+        var lines = (StandardOutput + "\n" + StandardError)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => l.StartsWith("[ERROR]") || l.StartsWith("[WARNING]") || l.StartsWith("Error:") || l.StartsWith("- "))
+            .Distinct()
+            .ToList();
+        return lines.Count > 0 ? lines : [$"exit code {ExitCode}: {StandardError.Trim()}"];
+    }
 }
 
 /// <summary>Runs helm through CliWrap with the tool's hermetic environment; never throws on a non-zero exit.</summary>

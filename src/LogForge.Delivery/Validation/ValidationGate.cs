@@ -5,7 +5,7 @@ using LogForge.Delivery.Tools;
 namespace LogForge.Delivery.Validation;
 
 /// <summary>
-/// The offline validation gate: HelmRender (lint + template, three environments in parallel),
+/// The offline validation gate: HelmRender (chart lint + a template per environment, in parallel),
 /// policy conformance of each rendered environment, staging/production parity, the Argo CD
 /// Applications; the cluster checks are reported as skipped.
 /// </summary>
@@ -32,16 +32,23 @@ public sealed class ValidationGate(string repoRoot, HelmTool helm)
         var renders = new HelmRenderer(repoRoot, helm, policy).RenderAllAsync(ct);
         var argo = Task.Run(() => new ArgoApplicationChecks(repoRoot, policy).Check(), ct);
 
+        var renderResults = await renders;
+        var lint = renderResults[0].Lint; // one lint of the chart, shared by every environment
+        results.Add(lint.Succeeded
+            ? CheckResult.Pass("HelmLint", $"helm lint --strict {policy.Chart}")
+            : CheckResult.Fail("HelmLint", $"{policy.Chart} does not lint:\n{string.Join("\n", lint.ErrorLines())}"));
+
         var rendered = new Dictionary<string, RenderedEnvironment>();
-        foreach (var render in await renders)
+        foreach (var render in renderResults)
         {
             var name = $"HelmRender {render.Environment}";
-            if (!render.Succeeded)
+            if (!render.Template.Succeeded)
             {
-                results.Add(CheckResult.Fail(name, $"{policy.ValuesFileFor(render.Environment)} does not render:\n{render.Failure}"));
+                var errors = string.Join("\n", render.Template.ErrorLines().Select(l => $"template: {l}"));
+                results.Add(CheckResult.Fail(name, $"{policy.ValuesFileFor(render.Environment)} does not render:\n{errors}"));
                 continue;
             }
-            results.Add(CheckResult.Pass(name, $"lint --strict and template → {Path.GetRelativePath(repoRoot, render.OutputPath!)}"));
+            results.Add(CheckResult.Pass(name, $"helm template → {Path.GetRelativePath(repoRoot, render.OutputPath!)}"));
             rendered[render.Environment] = new RenderedEnvironment(render.Environment, ManifestDocument.ParseAll(render.Manifest));
         }
 

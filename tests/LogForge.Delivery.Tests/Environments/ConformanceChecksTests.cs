@@ -48,7 +48,7 @@ public sealed class ConformanceChecksTests(ConformanceChecksTests.RenderedStagin
     {
         var results = Check(m => m);
 
-        Assert.Equal(8, results.Count);
+        Assert.Equal(9, results.Count);
         Assert.All(results, r => Assert.True(r.Status == CheckStatus.Passed, $"{r.Name}: {r.Detail}"));
     }
 

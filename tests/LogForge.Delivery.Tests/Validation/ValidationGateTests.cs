@@ -124,16 +124,30 @@ public sealed class ValidationGateTests(HelmFixture helm) : IClassFixture<HelmFi
     }
 
     [Fact]
-    public async Task An_invalid_object_name_fails_strict_lint_though_template_renders_it()
+    public async Task An_invalid_object_name_fails_conformance_though_helm_template_renders_it()
     {
         using var deploy = new DeployCopy();
         deploy.Replace(StagingValues, "fullnameOverride: logforge", "fullnameOverride: LogForge_Staging");
 
         var report = await RunGate(deploy);
 
-        var render = Assert.Single(report.Results, r => r.Name == "HelmRender staging");
-        Assert.Equal(CheckStatus.Failed, render.Status);
-        Assert.Contains("lint: [WARNING] templates/configmap.yaml: object name does not conform to Kubernetes naming requirements: \"LogForge_Staging\"", render.Detail);
+        Assert.Contains(report.Results, r => r.Name == "HelmRender staging" && r.Status == CheckStatus.Passed);
+        AssertFailed(report, "Conformance staging: object names", "staging: ConfigMap/LogForge_Staging: metadata.name is not a lowercase RFC 1123 subdomain");
+        AssertFailed(report, "Conformance staging: object names", "staging: Service/LogForge_Staging: metadata.name is not a DNS-1035 label");
+    }
+
+    [Fact]
+    public async Task A_chart_that_does_not_lint_fails_once_for_all_environments()
+    {
+        using var deploy = new DeployCopy();
+        deploy.Replace("deploy/helm/logforge/Chart.yaml", "version: 0.1.0", "version: not-semver");
+
+        var report = await RunGate(deploy);
+
+        var lint = Assert.Single(report.Results, r => r.Name == "HelmLint");
+        Assert.Equal(CheckStatus.Failed, lint.Status);
+        Assert.StartsWith("deploy/helm/logforge does not lint:\n", lint.Detail);
+        Assert.Contains("[ERROR] Chart.yaml: version 'not-semver' is not a valid SemVer", lint.Detail.Split('\n'));
     }
 
     [Fact]
