@@ -19,20 +19,37 @@ public sealed class EnvironmentPolicyLoaderTests
         Assert.Equal(["staging", "production"], policy.Parity.Compare);
     }
 
-    [Fact]
-    public void An_unknown_key_in_the_policy_is_an_error()
+    private static string PolicyText => File.ReadAllText(Path.Combine(RepoRoot.Path, EnvironmentPolicy.RelativePath));
+
+    [Theory]
+    [InlineData("pullSecret: ghcr-pull", "pullSecret: ghcr-pull\npullSecrets: other", "deploy/env/policy.yaml: the document has unknown key 'pullSecrets'")]
+    [InlineData("    namespace: dev\n", "    namespace: dev\n    replicas: 1\n", "deploy/env/policy.yaml: environments.dev has unknown key 'replicas'")]
+    [InlineData("  project: default", "  projekt: default", "deploy/env/policy.yaml: argocd.project is required")]
+    [InlineData("    kafka: false", "    kafka: no", "deploy/env/policy.yaml: environments.dev.kafka must be true or false")]
+    [InlineData("    pipelineVersion: 1", "    pipelineVersion: one", "deploy/env/policy.yaml: environments.dev.pipelineVersion must be an integer")]
+    [InlineData("      only: tag", "      only: tag\n      because: promotions", "deploy/env/policy.yaml: parity.allowedDifferences[4] has unknown key 'because'")]
+    public void A_typo_or_a_wrong_value_in_the_policy_is_an_error(string old, string replacement, string message)
     {
-        var yaml = File.ReadAllText(Path.Combine(RepoRoot.Path, EnvironmentPolicy.RelativePath)).Replace("pullSecret:", "pullSecrets:");
+        Assert.Contains(old, PolicyText);
+        var yaml = PolicyText.Replace(old, replacement);
 
         var error = Assert.Throws<InvalidDataException>(() => EnvironmentPolicyLoader.Parse(yaml));
 
-        Assert.Contains("pullSecrets", error.Message);
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void Invalid_yaml_is_an_error_naming_the_file()
+    {
+        var error = Assert.Throws<InvalidDataException>(() => EnvironmentPolicyLoader.Parse("chart: [unclosed"));
+
+        Assert.StartsWith("deploy/env/policy.yaml: ", error.Message);
     }
 
     [Fact]
     public void Parity_must_compare_known_environments()
     {
-        var yaml = File.ReadAllText(Path.Combine(RepoRoot.Path, EnvironmentPolicy.RelativePath)).Replace("compare: [staging, production]", "compare: [staging, prod]");
+        var yaml = PolicyText.Replace("compare: [staging, production]", "compare: [staging, prod]");
 
         var error = Assert.Throws<InvalidDataException>(() => EnvironmentPolicyLoader.Parse(yaml));
 
