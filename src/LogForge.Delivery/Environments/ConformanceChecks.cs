@@ -149,11 +149,12 @@ public sealed partial class ConformanceChecks(EnvironmentPolicy policy)
     private List<string> ProbeProblems(RenderedEnvironment rendered)
     {
         var problems = new List<string>();
-        foreach (var api in rendered.ApiDeployments)
-        foreach (var container in RenderedEnvironment.Containers(api))
+        // Both roles (api and archiver) serve /health and /ready (docs/configuration.md).
+        foreach (var workload in rendered.Deployments)
+        foreach (var container in RenderedEnvironment.Containers(workload))
         {
-            ExpectProbe(problems, rendered.Name, api, container, "livenessProbe", policy.Probes.Liveness);
-            ExpectProbe(problems, rendered.Name, api, container, "readinessProbe", policy.Probes.Readiness);
+            ExpectProbe(problems, rendered.Name, workload, container, "livenessProbe", policy.Probes.Liveness);
+            ExpectProbe(problems, rendered.Name, workload, container, "readinessProbe", policy.Probes.Readiness);
         }
         return problems;
     }
@@ -171,11 +172,11 @@ public sealed partial class ConformanceChecks(EnvironmentPolicy policy)
         return problems;
     }
 
-    private static void ExpectProbe(List<string> problems, string env, ManifestDocument api, YamlNode container, string probe, string expectedPath)
+    private static void ExpectProbe(List<string> problems, string env, ManifestDocument workload, YamlNode container, string probe, string expectedPath)
     {
         var path = container.ScalarAt(probe, "httpGet", "path");
         if (path != expectedPath)
-            problems.Add($"{env}: {api.Id} container {container.ScalarAt("name")} {probe} path is '{path ?? "(none)"}'; policy says '{expectedPath}'");
+            problems.Add($"{env}: {workload.Id} container {container.ScalarAt("name")} {probe} path is '{path ?? "(none)"}'; policy says '{expectedPath}'");
     }
 
     private static void ExpectSetting(List<string> problems, string env, string what, ManifestDocument config, string key, string expected)

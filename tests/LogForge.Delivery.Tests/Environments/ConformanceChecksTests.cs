@@ -83,7 +83,10 @@ public sealed class ConformanceChecksTests(ConformanceChecksTests.RenderedStagin
     {
         var detail = FailureOf(Check(m => m.Replace("path: /ready", "path: /health")), "probes");
 
-        Assert.Equal(["staging: Deployment/logforge container api readinessProbe path is '/health'; policy says '/ready'"], detail);
+        Assert.Equal([
+            "staging: Deployment/logforge container api readinessProbe path is '/health'; policy says '/ready'",
+            "staging: Deployment/logforge-archiver container archiver readinessProbe path is '/health'; policy says '/ready'",
+        ], detail.Order());
     }
 
     [Fact]

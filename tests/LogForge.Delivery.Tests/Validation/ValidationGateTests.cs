@@ -61,15 +61,14 @@ public sealed class ValidationGateTests(HelmFixture helm) : IClassFixture<HelmFi
     }
 
     [Fact]
-    public async Task Staging_without_kafka_fails_parity_and_conformance()
+    public async Task Staging_without_kafka_does_not_render_pipeline_two_needs_it()
     {
         using var deploy = new DeployCopy();
         deploy.Replace(StagingValues, "  enabled: true", "  enabled: false");
 
         var report = await RunGate(deploy);
 
-        AssertFailed(report, "Conformance staging: kafka", "staging: Kafka enabled is 'false' (ConfigMap/logforge data.LOGFORGE_KAFKA_ENABLED); policy says 'true'");
-        AssertFailed(report, "Parity staging vs production", "ConfigMap/logforge  data.LOGFORGE_KAFKA_ENABLED  staging=false  production=true");
+        AssertFailed(report, "HelmRender staging", "template: - at '/kafka/enabled': value must be true");
     }
 
     [Fact]
@@ -85,17 +84,38 @@ public sealed class ValidationGateTests(HelmFixture helm) : IClassFixture<HelmFi
     }
 
     [Fact]
-    public async Task Dev_with_storage_minio_fails_conformance()
+    public async Task Dev_with_storage_minio_does_not_render_pipeline_one_writes_files()
     {
         using var deploy = new DeployCopy();
         deploy.Replace("deploy/env/dev/values.yaml", "  backend: file\n", "  backend: minio\n  minio:\n    endpoint: minio.storage.svc.cluster.local:9000\n    bucket: logforge-dev\n");
 
         var report = await RunGate(deploy);
 
+        AssertFailed(report, "HelmRender dev", "deploy/env/dev/values.yaml does not render:");
+        AssertFailed(report, "HelmRender dev", "template: - at '/storage/backend': value must be 'file'");
+    }
+
+    [Fact]
+    public async Task Dev_on_the_full_pipeline_two_with_minio_renders_but_breaks_the_dev_policy()
+    {
+        using var deploy = new DeployCopy();
+        deploy.Replace("deploy/env/dev/values.yaml", "  version: 1\n", "  version: 2\n");
+        deploy.Replace("deploy/env/dev/values.yaml", "  backend: file\n", "  backend: minio\n  minio:\n    endpoint: minio.storage.svc.cluster.local:9000\n    bucket: logforge-dev\n");
+        deploy.Replace("deploy/env/dev/values.yaml", "kafka:\n  enabled: false\n", "kafka:\n  enabled: true\n  bootstrapServers: logforge-kafka-bootstrap.kafka.svc.cluster.local:9092\n");
+
+        var report = await RunGate(deploy);
+
+        Assert.Contains(report.Results, r => r.Name == "HelmRender dev" && r.Status == CheckStatus.Passed);
         AssertFailed(report, "Conformance dev: storage backend",
             "dev: storage backend is 'minio' (ConfigMap/logforge data.LOGFORGE_STORAGE_BACKEND); policy says 'file'");
         AssertFailed(report, "Conformance dev: storage backend",
             "dev: storage file needs a PersistentVolumeClaim for LOGFORGE_DATA_DIR; none rendered");
+        AssertFailed(report, "Conformance dev: pipeline version",
+            "dev: pipeline version is '2' (ConfigMap/logforge data.LOGFORGE_PIPELINE_VERSION); policy says '1'");
+        AssertFailed(report, "Conformance dev: pipeline version",
+            "dev: pipeline 1 has no archiver, but Deployment/logforge-archiver is rendered");
+        AssertFailed(report, "Conformance dev: kafka",
+            "dev: Kafka enabled is 'true' (ConfigMap/logforge data.LOGFORGE_KAFKA_ENABLED); policy says 'false'");
     }
 
     [Fact]
