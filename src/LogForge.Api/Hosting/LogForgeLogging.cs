@@ -5,8 +5,9 @@ using Serilog.Formatting.Compact;
 namespace LogForge.Api.Hosting;
 
 /// <summary>
-/// Serilog: compact JSON lines on stdout. Request logging records method, path, status and time only —
-/// never headers (API keys) or bodies.
+/// Serilog: compact JSON lines on stdout, written by a background writer in batches
+/// (<see cref="BackgroundLineSink"/>) so that a request never waits on stdout. Request logging records
+/// method, path, status and time only — never headers (API keys) or bodies.
 /// </summary>
 public static class LogForgeLogging
 {
@@ -16,7 +17,7 @@ public static class LogForgeLogging
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
             .Enrich.FromLogContext()
-            .WriteTo.Console(new CompactJsonFormatter()));
+            .WriteTo.Sink(new BackgroundLineSink(new CompactJsonFormatter(), Console.OpenStandardOutput())));
 
     public static IApplicationBuilder UseLogForgeRequestLogging(this IApplicationBuilder app) =>
         app.UseSerilogRequestLogging(options =>
