@@ -10,14 +10,18 @@ public sealed partial class Build
     [Parameter("Markdown file the reports are appended to (GitHub Actions sets GITHUB_STEP_SUMMARY)")]
     public string GithubStepSummary { get; set; } = "";
 
+    [Parameter("Run helm even when the chart, values and helm version are byte-for-byte those of the last successful render")]
+    public bool FreshRender { get; set; }
+
     Target HelmRender => _ => _
         .Description("helm lint --strict + helm template of dev, staging and production, in parallel, into artifacts/rendered/")
         .DependsOn(Tools)
         .Executes(async ct =>
         {
-            var renders = await new HelmRenderer(RootDirectory, Helm).RenderAllAsync(ct);
+            var renders = await new HelmRenderer(RootDirectory, Helm, useCache: !FreshRender).RenderAllAsync(ct);
             foreach (var render in renders.Where(r => r.Succeeded))
-                Log.Information("{Environment}: rendered → {Output}", render.Environment, Path.GetRelativePath(RootDirectory, render.OutputPath!));
+                Log.Information("{Environment}: rendered → {Output}{Cached}", render.Environment, Path.GetRelativePath(RootDirectory, render.OutputPath!),
+                    render.Template.FromCache ? " (cached: chart, values and helm unchanged)" : "");
             var failed = renders.Where(r => !r.Succeeded).ToList();
             foreach (var render in failed)
                 Log.Error("{Environment}: {Failure}", render.Environment, render.Failure);
@@ -30,7 +34,7 @@ public sealed partial class Build
         .DependsOn(Tools)
         .Executes(async ct =>
         {
-            var report = await new ValidationGate(RootDirectory, Helm).RunAsync(ct);
+            var report = await new ValidationGate(RootDirectory, Helm, useRenderCache: !FreshRender).RunAsync(ct);
             foreach (var line in ValidationReportTable.Format(report).Split('\n'))
                 Log.Information("{Line}", line);
             var files = await ValidationReportFiles.WriteAsync(report, RootDirectory, GithubStepSummary.Length > 0 ? GithubStepSummary : null, ct);

@@ -12,13 +12,20 @@ namespace LogForge.Delivery.Environments;
 /// (docs/performance.md), and what a per-environment lint adds over `helm template` — Kubernetes
 /// name validation — is checked on the rendered manifests instead (ConformanceChecks, object names).
 /// </remarks>
-public sealed class HelmRenderer(string repoRoot, HelmTool helm, EnvironmentPolicy policy)
+/// <remarks>
+/// With <paramref name="useCache"/>, helm runs whose chart, values, arguments and helm version are
+/// byte-for-byte those of an earlier successful run are answered from artifacts/rendered/.cache.
+/// </remarks>
+public sealed class HelmRenderer(string repoRoot, HelmTool helm, EnvironmentPolicy policy, bool useCache = false)
 {
     public const string OutputDirectory = "artifacts/rendered";
+    public const string CacheDirectory = "artifacts/rendered/.cache";
 
     private readonly HelmCli _helm = new(helm);
+    private readonly HelmRunCache? _cache = useCache ? new HelmRunCache(Path.Combine(repoRoot, CacheDirectory)) : null;
 
-    public HelmRenderer(string repoRoot, HelmTool helm) : this(repoRoot, helm, EnvironmentPolicyLoader.Load(repoRoot)) { }
+    public HelmRenderer(string repoRoot, HelmTool helm, bool useCache = false)
+        : this(repoRoot, helm, EnvironmentPolicyLoader.Load(repoRoot), useCache) { }
 
     /// <summary>Lints the chart and renders every environment, in parallel; one result per environment, in policy order.</summary>
     public async Task<IReadOnlyList<RenderResult>> RenderAllAsync(CancellationToken ct = default)
@@ -44,13 +51,16 @@ public sealed class HelmRenderer(string repoRoot, HelmTool helm, EnvironmentPoli
     }
 
     public Task<HelmRun> LintAsync(CancellationToken ct = default) =>
-        _helm.RunAsync(["lint", "--strict", policy.Chart], repoRoot, ct);
+        RunAsync(["lint", "--strict", policy.Chart], [policy.Chart], ct);
+
+    private Task<HelmRun> RunAsync(IReadOnlyList<string> arguments, IReadOnlyList<string> inputs, CancellationToken ct) =>
+        _cache is null ? _helm.RunAsync(arguments, repoRoot, ct) : _cache.RunAsync(_helm, arguments, inputs, repoRoot, ct);
 
     private async Task<(HelmRun Template, string? OutputPath)> TemplateAsync(string env, CancellationToken ct)
     {
-        var template = await _helm.RunAsync(
+        var template = await RunAsync(
             ["template", policy.ReleaseNameFor(env), policy.Chart, "-f", policy.ValuesFileFor(env), "--namespace", policy.Environments[env].Namespace],
-            repoRoot, ct);
+            [policy.Chart, policy.ValuesFileFor(env)], ct);
         if (!template.Succeeded)
             return (template, null);
 

@@ -7,6 +7,10 @@ namespace LogForge.Delivery.Tools;
 public sealed record HelmRun(IReadOnlyList<string> Arguments, int ExitCode, string StandardOutput, string StandardError, TimeSpan Duration)
 {
     public bool Succeeded => ExitCode == 0;
+
+    /// <summary>Answered by <see cref="HelmRunCache"/>: helm did not run because none of its inputs changed.</summary>
+    public bool FromCache { get; init; }
+
     public string CommandLine => "helm " + string.Join(' ', Arguments);
 
     /// <summary>helm's own error lines (with --strict, lint's warnings fail too), or the exit code and stderr.</summary>

@@ -9,7 +9,7 @@ namespace LogForge.Delivery.Validation;
 /// policy conformance of each rendered environment, staging/production parity, the Argo CD
 /// Applications; the cluster checks are reported as skipped.
 /// </summary>
-public sealed class ValidationGate(string repoRoot, HelmTool helm)
+public sealed class ValidationGate(string repoRoot, HelmTool helm, bool useRenderCache = false)
 {
     public async Task<ValidationReport> RunAsync(CancellationToken ct = default)
     {
@@ -29,13 +29,13 @@ public sealed class ValidationGate(string repoRoot, HelmTool helm)
         }
 
         // The Argo checks read files only; they run while helm renders.
-        var renders = new HelmRenderer(repoRoot, helm, policy).RenderAllAsync(ct);
+        var renders = new HelmRenderer(repoRoot, helm, policy, useRenderCache).RenderAllAsync(ct);
         var argo = Task.Run(() => new ArgoApplicationChecks(repoRoot, policy).Check(), ct);
 
         var renderResults = await renders;
         var lint = renderResults[0].Lint; // one lint of the chart, shared by every environment
         results.Add(lint.Succeeded
-            ? CheckResult.Pass("HelmLint", $"helm lint --strict {policy.Chart}")
+            ? CheckResult.Pass("HelmLint", $"helm lint --strict {policy.Chart}{CachedNote(lint)}")
             : CheckResult.Fail("HelmLint", $"{policy.Chart} does not lint:\n{string.Join("\n", lint.ErrorLines())}"));
 
         var rendered = new Dictionary<string, RenderedEnvironment>();
@@ -48,7 +48,7 @@ public sealed class ValidationGate(string repoRoot, HelmTool helm)
                 results.Add(CheckResult.Fail(name, $"{policy.ValuesFileFor(render.Environment)} does not render:\n{errors}"));
                 continue;
             }
-            results.Add(CheckResult.Pass(name, $"helm template → {Path.GetRelativePath(repoRoot, render.OutputPath!)}"));
+            results.Add(CheckResult.Pass(name, $"helm template → {Path.GetRelativePath(repoRoot, render.OutputPath!)}{CachedNote(render.Template)}"));
             rendered[render.Environment] = new RenderedEnvironment(render.Environment, ManifestDocument.ParseAll(render.Manifest));
         }
 
@@ -70,4 +70,6 @@ public sealed class ValidationGate(string repoRoot, HelmTool helm)
         results.AddRange(ClusterChecks.SkippedWithoutCluster());
         return new ValidationReport(results, Stopwatch.GetElapsedTime(started), helm.Description);
     }
+
+    private static string CachedNote(HelmRun run) => run.FromCache ? " (cached: chart, values and helm unchanged)" : "";
 }
