@@ -8,7 +8,7 @@ namespace LogForge.Api.Hosting;
 
 /// <summary>
 /// A Serilog sink that takes log events off the request path: <see cref="Emit"/> only queues the
-/// event; one background writer formats everything queued and writes it to the output with one
+/// event; one background loop formats everything queued and writes it to the output with one
 /// write per batch (flushed whenever the queue runs dry), instead of one locked, flushed console
 /// write per event. Nothing is dropped: past <see cref="Capacity"/> queued events, <see cref="Emit"/>
 /// waits for room. Disposing drains the queue and flushes.
@@ -24,7 +24,7 @@ public sealed class BackgroundLineSink : ILogEventSink, IDisposable
     private readonly Channel<LogEvent> _queue = Channel.CreateBounded<LogEvent>(
         new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
-    private readonly Thread _writer;
+    private readonly Task _writer;
     private int _disposed;
 
     /// <param name="formatter">Formats one event as one line.</param>
@@ -33,8 +33,7 @@ public sealed class BackgroundLineSink : ILogEventSink, IDisposable
     {
         _formatter = formatter;
         _output = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), FlushEveryBytes) { AutoFlush = false };
-        _writer = new Thread(Run) { IsBackground = true, Name = "logforge-log-writer" };
-        _writer.Start();
+        _writer = Task.Run(RunAsync);
     }
 
     public void Emit(LogEvent logEvent)
@@ -62,13 +61,13 @@ public sealed class BackgroundLineSink : ILogEventSink, IDisposable
         }
 
         _queue.Writer.TryComplete();
-        _writer.Join(TimeSpan.FromSeconds(10));
+        _writer.Wait(TimeSpan.FromSeconds(10));
     }
 
-    private void Run()
+    private async Task RunAsync()
     {
         var reader = _queue.Reader;
-        while (WaitToRead(reader))
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             while (reader.TryRead(out var logEvent))
             {
@@ -86,12 +85,6 @@ public sealed class BackgroundLineSink : ILogEventSink, IDisposable
         }
 
         Flush();
-    }
-
-    private static bool WaitToRead(ChannelReader<LogEvent> reader)
-    {
-        var wait = reader.WaitToReadAsync();
-        return wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
     }
 
     private void Flush()

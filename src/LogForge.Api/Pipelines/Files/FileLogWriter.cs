@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using LogForge.Api.Configuration;
 using LogForge.Api.Ingest;
 using Microsoft.Extensions.Options;
@@ -19,10 +18,16 @@ public sealed partial class FileLogWriter : IIngestPipeline, IHostedService, IDi
     private readonly LogForgeOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<FileLogWriter> _logger;
-    private readonly Channel<PendingWrite> _queue = Channel.CreateBounded<PendingWrite>(
-        new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
-    private Task? _loop;
+    // Requests waiting for the next group. The writer thread swaps this list for an empty one under
+    // the lock, so everything queued while the previous write + fsync ran goes into the next group.
+    private readonly object _gate = new();
+    private List<PendingWrite> _queued = new(256);
+    private bool _writerWaiting;
+    private bool _stopping;
+
+    private Thread? _loop;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SegmentFile? _current;
 
     public FileLogWriter(IOptions<LogForgeOptions> options, TimeProvider time, ILogger<FileLogWriter> logger)
@@ -38,9 +43,24 @@ public sealed partial class FileLogWriter : IIngestPipeline, IHostedService, IDi
     public Task PersistAsync(EventBatch batch, CancellationToken cancellationToken)
     {
         var pending = new PendingWrite(batch.Ndjson);
-        if (!_queue.Writer.TryWrite(pending))
+        lock (_gate)
         {
-            throw new PipelineUnavailableException(_loop is { IsCompleted: false } ? "The file writer is saturated." : "The file writer is not running.");
+            if (_loop is null || _stopping)
+            {
+                throw new PipelineUnavailableException("The file writer is not running.");
+            }
+
+            if (_queued.Count >= QueueCapacity)
+            {
+                throw new PipelineUnavailableException("The file writer is saturated.");
+            }
+
+            _queued.Add(pending);
+            if (_writerWaiting)
+            {
+                _writerWaiting = false;
+                Monitor.Pulse(_gate);
+            }
         }
 
         return pending.Completion.Task;
@@ -50,66 +70,128 @@ public sealed partial class FileLogWriter : IIngestPipeline, IHostedService, IDi
     {
         System.IO.Directory.CreateDirectory(Directory);
         LogStarted(Directory, _options.FsyncAlways ? "always" : "never", _options.FileMaxBytes);
-        _loop = Task.Run(RunAsync, CancellationToken.None);
+        lock (_gate)
+        {
+            // A thread of its own: the loop blocks in write and fsync, which must not take a thread-pool thread.
+            _loop = new Thread(Run) { IsBackground = true, Name = "logforge-file-writer" };
+            _loop.Start();
+        }
+
         return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        _queue.Writer.TryComplete();
+        Stop();
         if (_loop is not null)
         {
-            await _loop.WaitAsync(cancellationToken);
+            await _stopped.Task.WaitAsync(cancellationToken);
         }
     }
 
     public void Dispose()
     {
-        _queue.Writer.TryComplete();
-        _current?.Dispose();
-        _current = null;
-    }
-
-    private async Task RunAsync()
-    {
-        var group = new List<PendingWrite>(256);
-        var buffers = new List<ReadOnlyMemory<byte>>(256);
-        while (await _queue.Reader.WaitToReadAsync())
+        Stop();
+        if (_loop is not null && _loop != Thread.CurrentThread)
         {
-            long bytes = 0;
-            while (group.Count < MaxGroupRequests && bytes < MaxGroupBytes && _queue.Reader.TryRead(out var pending))
-            {
-                group.Add(pending);
-                buffers.Add(pending.Data);
-                bytes += pending.Data.Length;
-            }
-
-            try
-            {
-                WriteGroup(buffers, bytes);
-                foreach (var pending in group)
-                {
-                    pending.Completion.TrySetResult();
-                }
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                LogWriteFailed(ex, Directory);
-                _current?.Dispose();
-                _current = null;
-                var failure = new PipelineUnavailableException("Writing to the data directory failed.", ex);
-                foreach (var pending in group)
-                {
-                    pending.Completion.TrySetException(failure);
-                }
-            }
-
-            group.Clear();
-            buffers.Clear();
+            _loop.Join(TimeSpan.FromSeconds(10));
         }
 
         _current?.Dispose();
         _current = null;
+    }
+
+    private void Stop()
+    {
+        lock (_gate)
+        {
+            _stopping = true;
+            Monitor.Pulse(_gate);
+        }
+    }
+
+    private void Run()
+    {
+        try
+        {
+            var spare = new List<PendingWrite>(256);
+            while (NextGroup(ref spare) is { } group)
+            {
+                for (var start = 0; start < group.Count;)
+                {
+                    start = WriteAndComplete(group, start);
+                }
+
+                group.Clear();
+                spare = group;
+            }
+
+            _current?.Dispose();
+            _current = null;
+        }
+        finally
+        {
+            _stopped.TrySetResult();
+        }
+    }
+
+    /// <summary>Waits for queued requests and takes all of them; null once stopping and nothing is left.</summary>
+    private List<PendingWrite>? NextGroup(ref List<PendingWrite> spare)
+    {
+        lock (_gate)
+        {
+            while (_queued.Count == 0)
+            {
+                if (_stopping)
+                {
+                    return null;
+                }
+
+                _writerWaiting = true;
+                Monitor.Wait(_gate);
+                _writerWaiting = false;
+            }
+
+            var group = _queued;
+            _queued = spare;
+            return group;
+        }
+    }
+
+    /// <summary>Writes one group (at most <see cref="MaxGroupRequests"/> requests, about <see cref="MaxGroupBytes"/>) from <paramref name="start"/>, syncs it, completes its requests; returns where the next group starts.</summary>
+    private int WriteAndComplete(List<PendingWrite> queued, int start)
+    {
+        var buffers = new List<ReadOnlyMemory<byte>>(Math.Min(queued.Count - start, MaxGroupRequests));
+        long bytes = 0;
+        var end = start;
+        while (end < queued.Count && end - start < MaxGroupRequests && bytes < MaxGroupBytes)
+        {
+            buffers.Add(queued[end].Data);
+            bytes += queued[end].Data.Length;
+            end++;
+        }
+
+        try
+        {
+            WriteGroup(buffers, bytes);
+            for (var i = start; i < end; i++)
+            {
+                queued[i].Completion.TrySetResult();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogWriteFailed(ex, Directory);
+            _current?.Dispose();
+            _current = null;
+            var failure = new PipelineUnavailableException("Writing to the data directory failed.", ex);
+            for (var i = start; i < end; i++)
+            {
+                queued[i].Completion.TrySetException(failure);
+            }
+        }
+
+        return end;
     }
 
     private void WriteGroup(List<ReadOnlyMemory<byte>> buffers, long bytes)
