@@ -70,6 +70,33 @@ public sealed class FileLogWriterTests
         Assert.Equal(["whole", "after restart"], messages);
     }
 
+    [Fact]
+    public async Task Requests_are_refused_with_PipelineUnavailable_before_start_and_after_stop_and_queued_ones_are_written_by_stop()
+    {
+        using var data = new TempDirectory();
+        var options = new LogForgeOptions { DataDir = data.Path, FileMaxBytes = 268_435_456, ApiKeys = "k" };
+        using var notStarted = new FileLogWriter(Options.Create(options), TimeProvider.System, NullLogger<FileLogWriter>.Instance);
+        using (var early = Batch("""{"message":"too early"}"""))
+        {
+            Assert.Throws<LogForge.Api.Pipelines.PipelineUnavailableException>(() => { _ = notStarted.PersistAsync(early, CancellationToken.None); });
+        }
+
+        using var writer = Start(data.Path, maxBytes: 268_435_456);
+        var batches = Enumerable.Range(0, 200).Select(i => Batch($$"""{"message":"queued {{i}}"}""")).ToList();
+        var persisted = batches.Select(batch => writer.PersistAsync(batch, CancellationToken.None)).ToList();
+        await writer.StopAsync(CancellationToken.None);
+        await Task.WhenAll(persisted);
+        batches.ForEach(batch => batch.Dispose());
+
+        using (var late = Batch("""{"message":"too late"}"""))
+        {
+            Assert.Throws<LogForge.Api.Pipelines.PipelineUnavailableException>(() => { _ = writer.PersistAsync(late, CancellationToken.None); });
+        }
+
+        var messages = DataFiles.Events(data.Path).Select(e => e.GetProperty("message").GetString()).ToList();
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => $"queued {i}"), messages);
+    }
+
     private static FileLogWriter Start(string dataDir, long maxBytes)
     {
         var options = new LogForgeOptions { DataDir = dataDir, FileMaxBytes = maxBytes, ApiKeys = "k" };
