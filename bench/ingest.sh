@@ -52,8 +52,11 @@ NGINX
 nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf"
 
 echo "== starting LogForge on 127.0.0.1:$LF_PORT (pipeline v1, fsync always)"
-LOGFORGE_API_KEYS="$KEY" LOGFORGE_DATA_DIR="$WORK/data" LOGFORGE_FILE_FSYNC=always LOGFORGE_PIPELINE_VERSION=1 \
-  dotnet "$WORK/app/LogForge.Api.dll" --urls "http://127.0.0.1:$LF_PORT" >"$WORK/logforge.log" 2>&1 &
+# Working directory = the app directory, as in the image (/app): the content root's configuration
+# file watcher then watches the app, not whatever tree the script was started from (a repository
+# being built next to the benchmark fed it a stream of inotify events).
+(cd "$WORK/app" && exec env LOGFORGE_API_KEYS="$KEY" LOGFORGE_DATA_DIR="$WORK/data" LOGFORGE_FILE_FSYNC=always LOGFORGE_PIPELINE_VERSION=1 \
+  dotnet "$WORK/app/LogForge.Api.dll" --urls "http://127.0.0.1:$LF_PORT" >"$WORK/logforge.log" 2>&1) &
 LF_PID=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$LF_PORT/ready" >/dev/null && break; sleep 0.2; done
 curl -fs "http://127.0.0.1:$LF_PORT/ready" >/dev/null || { echo "✗ bench: LogForge did not get ready" >&2; cat "$WORK/logforge.log" >&2; exit 1; }
@@ -122,4 +125,5 @@ printf '%-34s %12s %14.0f %10s %10s %8s\n' "LogForge 100-event NDJSON (peak)" "$
 printf '%-34s %12s %14.0f %10s %10s %8s\n' "LogForge single @ half peak (hey)" "$SH_RPS" "$SH_RPS" "$SH_P50" "$SH_P99" "-"
 printf '%-34s %12s %14.0f %10s %10s %8s\n' "LogForge 100-event @ half (hey)" "$BH_RPS" "$(awk -v r="$BH_RPS" 'BEGIN{print r*100}')" "$BH_P50" "$BH_P99" "-"
 echo "single-event requests/s vs nginx: $(awk -v a="$S_RPS" -v b="$NG_RPS" 'BEGIN { printf "%.0f%%", 100 * a / b }')"
-echo "LogForge peak RSS: $((RSS_KIB / 1024)) MiB; lines written: $LINES"
+REQLOG=$(grep -c '"RequestPath":"/logs"' "$WORK/logforge.log" || true)
+echo "LogForge peak RSS: $((RSS_KIB / 1024)) MiB; lines written: $LINES; request-log lines for POST /logs: $REQLOG"
