@@ -105,3 +105,28 @@ public sealed class RequestLoggingTests
         Assert.Equal(0, output.Length);
     }
 }
+
+/// <summary>The pre-serialized 202 says exactly what the JSON serializer said for <see cref="LogForge.Api.Endpoints.IngestAccepted"/>.</summary>
+public sealed class AcceptedCountTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(100)]
+    [InlineData(128)]
+    [InlineData(129)]
+    [InlineData(10_000)]
+    public async Task The_202_body_and_headers_match_the_serialized_record(int count)
+    {
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        var body = new MemoryStream();
+        context.Response.Body = body;
+
+        await LogForge.Api.Endpoints.AcceptedCount.For(count).ExecuteAsync(context);
+
+        var expected = JsonSerializer.Serialize(new LogForge.Api.Endpoints.IngestAccepted(count), JsonSerializerOptions.Web);
+        Assert.Equal(202, context.Response.StatusCode);
+        Assert.Equal("application/json; charset=utf-8", context.Response.ContentType);
+        Assert.Equal(expected, Encoding.UTF8.GetString(body.ToArray()));
+        Assert.Equal(body.Length, context.Response.ContentLength);
+    }
+}

@@ -16,7 +16,7 @@ public static class LogsApi
         return app;
     }
 
-    private static async Task<Results<Accepted<IngestAccepted>, ProblemHttpResult>> PostLogsAsync(
+    private static async Task<Results<AcceptedCount, ProblemHttpResult>> PostLogsAsync(
         HttpContext context, IIngestPipeline pipeline, IOptions<LogForgeOptions> options, TimeProvider time)
     {
         var limits = options.Value;
@@ -53,7 +53,7 @@ public static class LogsApi
                     return Problem(new IngestError(StatusCodes.Status503ServiceUnavailable, ex.Message));
                 }
 
-                return TypedResults.Accepted((string?)null, new IngestAccepted(batch!.Count));
+                return AcceptedCount.For(batch!.Count);
             }
         }
     }
