@@ -102,8 +102,8 @@ run_hey() { # $1 name, $2 url, $3 body file, $4 content type, $5 total requests/
 }
 
 echo "== warm-up (JIT tiering): 5s of each LogForge body, not measured" >&2
-wrk -t2 -c"$CONNECTIONS" -d5s -s "$WORK/single.lua" "http://127.0.0.1:$LF_PORT/logs" >/dev/null
-wrk -t2 -c"$CONNECTIONS" -d5s -s "$WORK/batch.lua" "http://127.0.0.1:$LF_PORT/logs" >/dev/null
+wrk -t2 -c"$CONNECTIONS" -d5s -s "$WORK/single.lua" "http://127.0.0.1:$LF_PORT/logs" >"$WORK/warm-single.wrk"
+wrk -t2 -c"$CONNECTIONS" -d5s -s "$WORK/batch.lua" "http://127.0.0.1:$LF_PORT/logs" >"$WORK/warm-batch.wrk"
 
 read -r NG_RPS NG_P50 NG_P99 NG_ERR < <(run_wrk nginx "http://127.0.0.1:$NGINX_PORT/" "$WORK/single.lua")
 read -r S_RPS S_P50 S_P99 S_ERR < <(run_wrk single "http://127.0.0.1:$LF_PORT/logs" "$WORK/single.lua")
@@ -114,7 +114,12 @@ read -r SH_RPS SH_P50 SH_P99 < <(run_hey single-half "http://127.0.0.1:$LF_PORT/
 read -r BH_RPS BH_P50 BH_P99 < <(run_hey batch100-half "http://127.0.0.1:$LF_PORT/logs" "$WORK/batch.ndjson" application/x-ndjson "$B_HALF")
 
 RSS_KIB=$(awk '/VmHWM/ {print $2}' "/proc/$LF_PID/status")
+# Graceful stop (SIGTERM) so that the request log is flushed, then compare it with what the clients counted.
+kill -TERM "$LF_PID"; wait "$LF_PID" 2>/dev/null || true; LF_PID=""
 LINES=$(cat "$WORK"/data/*.ndjson | wc -l)
+CLIENT_REQUESTS=$(cat "$WORK"/warm-single.wrk "$WORK"/warm-batch.wrk "$WORK"/single.wrk "$WORK"/batch100.wrk | awk '/requests in/ {n += $1} END {print n + 0}')
+CLIENT_REQUESTS=$((CLIENT_REQUESTS + $(cat "$WORK"/*.hey | awk '/\[[0-9]+\][[:space:]]+[0-9]+ responses/ {n += $2} END {print n + 0}')))
+REQLOG=$(grep -c '"RequestPath":"/logs"' "$WORK/logforge.log" || true)
 
 echo
 echo "== results (LogForge v1, fsync=always, $(nproc) cores, ${DURATION}s per run, $CONNECTIONS connections for wrk)"
@@ -125,5 +130,5 @@ printf '%-34s %12s %14.0f %10s %10s %8s\n' "LogForge 100-event NDJSON (peak)" "$
 printf '%-34s %12s %14.0f %10s %10s %8s\n' "LogForge single @ half peak (hey)" "$SH_RPS" "$SH_RPS" "$SH_P50" "$SH_P99" "-"
 printf '%-34s %12s %14.0f %10s %10s %8s\n' "LogForge 100-event @ half (hey)" "$BH_RPS" "$(awk -v r="$BH_RPS" 'BEGIN{print r*100}')" "$BH_P50" "$BH_P99" "-"
 echo "single-event requests/s vs nginx: $(awk -v a="$S_RPS" -v b="$NG_RPS" 'BEGIN { printf "%.0f%%", 100 * a / b }')"
-REQLOG=$(grep -c '"RequestPath":"/logs"' "$WORK/logforge.log" || true)
-echo "LogForge peak RSS: $((RSS_KIB / 1024)) MiB; lines written: $LINES; request-log lines for POST /logs: $REQLOG"
+echo "LogForge peak RSS: $((RSS_KIB / 1024)) MiB; lines written: $LINES"
+echo "request-log lines for POST /logs: $REQLOG; requests the clients counted: $CLIENT_REQUESTS (wrk does not count what is in flight when it stops)"
