@@ -90,7 +90,7 @@ run_wrk() { # $1 name, $2 url, $3 script
 }
 
 run_hey() { # $1 name, $2 url, $3 body file, $4 content type, $5 total requests/s
-  local workers=16 per
+  local workers=$CONNECTIONS per # enough workers to reach the rate: one hey worker sends one request at a time
   per=$(awk -v r="$5" -v w=$workers 'BEGIN { printf "%d", (r / w) < 1 ? 1 : r / w }')
   echo "== hey: $1 at ~$5 req/s (${DURATION}s)" >&2
   hey -z "${DURATION}s" -c $workers -q "$per" -m POST -T "$4" -H "Authorization: Bearer $KEY" -D "$3" "$2" | tee "$WORK/$1.hey" >&2
