@@ -47,15 +47,32 @@ inputs_unchanged_since_stamp() {
     \( -name bin -o -name obj \) -prune -o -newer "$STAMP" -print -quit 2>/dev/null)" ]]
 }
 
+# The runtime identifier for ReadyToRun (ahead-of-time compiled build code starts ~0.1 s faster).
+runtime_identifier() {
+  case "$(uname -s)-$(uname -m)" in
+    Linux-x86_64) echo linux-x64 ;; Linux-aarch64|Linux-arm64) echo linux-arm64 ;;
+    Darwin-x86_64) echo osx-x64 ;; Darwin-arm64) echo osx-arm64 ;;
+  esac
+}
+
+# Own artifacts path: never touches build/obj or build/bin, which `dotnet build LogForge.sln` uses.
 compile_build() {
   echo "Compiling the build project (build/ or its inputs changed)…" >&2
+  local log="$TEMP/build-compile.log" rid common
+  rid="$(runtime_identifier)"
+  common=(--configuration Release --output "$OUT" --artifacts-path "$TEMP/artifacts" --nologo -v:quiet)
   mkdir -p "$OUT"
   rm -f "$STAMP"
-  if ! "$DOTNET" build "$ROOT/build/_build.csproj" --configuration Release --output "$OUT" --nologo -v:quiet >"$TEMP/build-compile.log" 2>&1; then
-    grep -E 'error|Error' "$TEMP/build-compile.log" | sort -u >&2 || cat "$TEMP/build-compile.log" >&2
+  if [[ -n "$rid" ]] && "$DOTNET" publish "$ROOT/build/_build.csproj" "${common[@]}" --runtime "$rid" --self-contained false \
+       -p:PublishReadyToRun=true >"$log" 2>&1; then
+    return
+  fi
+  if ! "$DOTNET" build "$ROOT/build/_build.csproj" "${common[@]}" >>"$log" 2>&1; then
+    grep -E 'error|Error' "$log" | sort -u >&2 || cat "$log" >&2
     echo "✗ build.sh: the build project does not compile — fix the errors above (full log: .nuke/temp/build-compile.log), then re-run." >&2
     exit 1
   fi
+  [[ -z "$rid" ]] || echo "(ReadyToRun publish failed, see .nuke/temp/build-compile.log; compiled without it)" >&2
 }
 
 find_dotnet
