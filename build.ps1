@@ -68,11 +68,18 @@ if (-not (Test-Path $Dll) -or -not (Test-Path $Stamp) -or (Get-Content $Stamp -R
     New-Item -ItemType Directory -Force -Path $Out | Out-Null
     Remove-Item $Stamp -ErrorAction SilentlyContinue
     $log = Join-Path $Temp 'build-compile.log'
-    & $Dotnet build (Join-Path $Root 'build/_build.csproj') --configuration Release --output $Out --nologo -v:quiet *> $log
+    # Own artifacts path (never build/obj, which `dotnet build LogForge.sln` uses); ReadyToRun when a runtime pack is served.
+    $common = @('--configuration', 'Release', '--output', $Out, '--artifacts-path', (Join-Path $Temp 'artifacts'), '--nologo', '-v:quiet')
+    $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    & $Dotnet publish (Join-Path $Root 'build/_build.csproj') @common --runtime $rid --self-contained false -p:PublishReadyToRun=true *> $log
     if ($LASTEXITCODE -ne 0) {
-        Get-Content $log | Select-String -Pattern 'error' | ForEach-Object { [Console]::Error.WriteLine($_.Line) }
-        [Console]::Error.WriteLine('✗ build.ps1: the build project does not compile — fix the errors above (full log: .nuke/temp/build-compile.log), then re-run.')
-        exit 1
+        & $Dotnet build (Join-Path $Root 'build/_build.csproj') @common *>> $log
+        if ($LASTEXITCODE -ne 0) {
+            Get-Content $log | Select-String -Pattern 'error' | ForEach-Object Line | Sort-Object -Unique | ForEach-Object { [Console]::Error.WriteLine($_) }
+            [Console]::Error.WriteLine('✗ build.ps1: the build project does not compile — fix the errors above (full log: .nuke/temp/build-compile.log), then re-run.')
+            exit 1
+        }
+        [Console]::Error.WriteLine('(ReadyToRun publish failed, see .nuke/temp/build-compile.log; compiled without it)')
     }
     Set-Content -Path $Stamp -Value $Hash -NoNewline
 }
