@@ -4,7 +4,7 @@ namespace LogForge.Build.Tests;
 
 public sealed class MaskingTests : IDisposable
 {
-    private const string Token = "ghp_thisIsAFakeTokenValue42";
+    private const string Token = "test-only-token-value-42";
     private readonly TestRun _run = new();
 
     public MaskingTests() => _run.Environment["GITHUB_TOKEN"] = Token;
