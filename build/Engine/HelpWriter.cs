@@ -25,7 +25,9 @@ internal static class HelpWriter
         foreach (var parameter in parameters)
         {
             var secret = parameter.IsSecret ? " (secret)" : "";
-            text.AppendLine($"  {parameter.Option} <{ParameterConverter.TypeName(parameter.Type)}>{secret}");
+            var type = ParameterConverter.TypeName(parameter.Type);
+            var value = type == "bool" ? "[true|false]" : $"<{type}>";
+            text.AppendLine($"  {parameter.Option} {value}{secret}");
             text.AppendLine($"      {parameter.Description}");
             text.AppendLine($"      env: {string.Join(", ", parameter.EnvironmentVariables)}   value: {parameter.DisplayValue(build)}");
         }
