@@ -10,7 +10,7 @@ public sealed class LoggingTests : IDisposable
     private sealed class QuietBuild : BuildBase
     {
         Target Say => _ => _.Executes(() => Serilog.Log.Information("hello from {Who}", "Say"));
-        Target Wait => _ => _.Executes(async ct => await Task.Delay(TimeSpan.FromSeconds(2.6), ct));
+        Target Wait => _ => _.Executes(async ct => await Task.Delay(TimeSpan.FromSeconds(4), ct));
     }
 
     [Fact]
