@@ -20,8 +20,7 @@ public sealed partial class Build
         {
             var renders = await new HelmRenderer(RootDirectory, Helm, useCache: !FreshRender).RenderAllAsync(ct);
             foreach (var render in renders.Where(r => r.Succeeded))
-                Log.Information("{Environment}: rendered → {Output}{Cached}", render.Environment, Path.GetRelativePath(RootDirectory, render.OutputPath!),
-                    render.Template.FromCache ? " (cached: chart, values and helm unchanged)" : "");
+                Log.Information("{Environment}: rendered → {Output}{Cached}", render.Environment, Path.GetRelativePath(RootDirectory, render.OutputPath!), render.Template.CachedNote);
             var failed = renders.Where(r => !r.Succeeded).ToList();
             foreach (var render in failed)
                 Log.Error("{Environment}: {Failure}", render.Environment, render.Failure);

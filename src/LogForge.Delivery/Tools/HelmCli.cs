@@ -11,6 +11,9 @@ public sealed record HelmRun(IReadOnlyList<string> Arguments, int ExitCode, stri
     /// <summary>Answered by <see cref="HelmRunCache"/>: helm did not run because none of its inputs changed.</summary>
     public bool FromCache { get; init; }
 
+    /// <summary>" (cached: …)" for a cached run, "" otherwise — appended to what reports say about the run.</summary>
+    public string CachedNote => FromCache ? " (cached: chart, values and helm unchanged)" : "";
+
     public string CommandLine => "helm " + string.Join(' ', Arguments);
 
     /// <summary>helm's own error lines (with --strict, lint's warnings fail too), or the exit code and stderr.</summary>

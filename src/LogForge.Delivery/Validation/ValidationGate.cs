@@ -35,7 +35,7 @@ public sealed class ValidationGate(string repoRoot, HelmTool helm, bool useRende
         var renderResults = await renders;
         var lint = renderResults[0].Lint; // one lint of the chart, shared by every environment
         results.Add(lint.Succeeded
-            ? CheckResult.Pass("HelmLint", $"helm lint --strict {policy.Chart}{CachedNote(lint)}")
+            ? CheckResult.Pass("HelmLint", $"helm lint --strict {policy.Chart}{lint.CachedNote}")
             : CheckResult.Fail("HelmLint", $"{policy.Chart} does not lint:\n{string.Join("\n", lint.ErrorLines())}"));
 
         var rendered = new Dictionary<string, RenderedEnvironment>();
@@ -48,7 +48,7 @@ public sealed class ValidationGate(string repoRoot, HelmTool helm, bool useRende
                 results.Add(CheckResult.Fail(name, $"{policy.ValuesFileFor(render.Environment)} does not render:\n{errors}"));
                 continue;
             }
-            results.Add(CheckResult.Pass(name, $"helm template → {Path.GetRelativePath(repoRoot, render.OutputPath!)}{CachedNote(render.Template)}"));
+            results.Add(CheckResult.Pass(name, $"helm template → {Path.GetRelativePath(repoRoot, render.OutputPath!)}{render.Template.CachedNote}"));
             rendered[render.Environment] = new RenderedEnvironment(render.Environment, ManifestDocument.ParseAll(render.Manifest));
         }
 
@@ -70,6 +70,4 @@ public sealed class ValidationGate(string repoRoot, HelmTool helm, bool useRende
         results.AddRange(ClusterChecks.SkippedWithoutCluster());
         return new ValidationReport(results, Stopwatch.GetElapsedTime(started), helm.Description);
     }
-
-    private static string CachedNote(HelmRun run) => run.FromCache ? " (cached: chart, values and helm unchanged)" : "";
 }
