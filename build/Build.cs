@@ -1,4 +1,6 @@
 using LogForge.Build.Engine;
+using LogForge.Delivery;
+using LogForge.Delivery.Process;
 using LogForge.Delivery.Testing;
 using LogForge.Delivery.Tools;
 using Serilog;
@@ -23,7 +25,7 @@ public sealed partial class Build : BuildBase
     public string TestFilter { get; set; } = "";
 
     AbsolutePath Solution => RootDirectory / "LogForge.sln";
-    AbsolutePath ArtifactsDirectory => RootDirectory / "artifacts";
+    AbsolutePath ArtifactsDirectory => AbsolutePath.Create(RepositoryLayout.Artifacts(RootDirectory));
     AbsolutePath TestResultsDirectory => ArtifactsDirectory / "test-results";
 
     Target Clean => _ => _
@@ -45,7 +47,7 @@ public sealed partial class Build : BuildBase
         .Description("Build LogForge.sln")
         .Executes(async ct =>
         {
-            await ProcessTasks.RunAsync("dotnet", ["build", Solution, "--configuration", Configuration.ToString(), "--nologo", "-clp:NoSummary;ErrorsOnly", "-v:quiet"], ct, RootDirectory);
+            await RunAsync("dotnet", ["build", Solution, "--configuration", Configuration.ToString(), "--nologo", "-clp:NoSummary;ErrorsOnly", "-v:quiet"], ct);
             Log.Information("Compiled {Solution} ({Configuration})", Solution.Name, Configuration);
         });
 
@@ -60,9 +62,9 @@ public sealed partial class Build : BuildBase
             string[] filter = TestFilter.Length > 0 ? ["--filter", TestFilter] : [];
             try
             {
-                await ProcessTasks.RunAsync("dotnet", [
+                await RunAsync("dotnet", [
                     "test", Solution, "--configuration", Configuration.ToString(), "--no-build", "--nologo",
-                    "--results-directory", TestResultsDirectory, "--logger", "trx", "--logger", "console;verbosity=minimal", .. filter], ct, RootDirectory);
+                    "--results-directory", TestResultsDirectory, "--logger", "trx", "--logger", "console;verbosity=minimal", .. filter], ct);
             }
             finally
             {
@@ -72,4 +74,9 @@ public sealed partial class Build : BuildBase
                 Log.Information("Tests: {Summary} ({Files} test projects; TRX in {Directory})", summary.ToString(), summary.Files, TestResultsDirectory.RelativeTo(RootDirectory));
             }
         });
+
+    /// <summary>A child process whose output people want to see (compiler, test run), in the repository root; fails on a non-zero exit.</summary>
+    async Task RunAsync(string program, string[] arguments, CancellationToken ct) =>
+        (await new ProcessRunner().RunAsync(new ProcessRequest(program, arguments) { WorkingDirectory = RootDirectory, Echo = OutputEcho.Information }, ct))
+            .EnsureSucceeded();
 }

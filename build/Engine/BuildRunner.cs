@@ -98,10 +98,8 @@ public static class BuildRunner
             File.AppendAllText(path, "## Build summary\n\n" + markdown + "\n");
     }
 
-    private static AbsolutePath FindRoot(string workingDirectory)
-    {
-        for (var directory = new DirectoryInfo(workingDirectory); directory is not null; directory = directory.Parent)
-            if (Directory.Exists(Path.Combine(directory.FullName, ".nuke"))) return AbsolutePath.Create(directory.FullName);
-        throw new BuildUsageException($"No .nuke directory in {workingDirectory} or above — run the build from inside the repository.");
-    }
+    private static AbsolutePath FindRoot(string workingDirectory) =>
+        LogForge.Delivery.RepositoryLayout.FindRoot(workingDirectory) is { } root
+            ? AbsolutePath.Create(root)
+            : throw new BuildUsageException($"No {LogForge.Delivery.RepositoryLayout.RootMarker} directory in {workingDirectory} or above — run the build from inside the repository.");
 }

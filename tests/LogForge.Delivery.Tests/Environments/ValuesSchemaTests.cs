@@ -1,3 +1,4 @@
+using LogForge.Testing;
 using System.Text.Json;
 using LogForge.Delivery.Tests.Support;
 
@@ -7,7 +8,7 @@ namespace LogForge.Delivery.Tests.Environments;
 public sealed class ValuesSchemaTests
 {
     private static readonly JsonDocument Schema = JsonDocument.Parse(
-        File.ReadAllText(Path.Combine(RepoRoot.Path, "deploy", "helm", "logforge", "values.schema.json")));
+        File.ReadAllText(Path.Combine(RepositoryRoot.Path, "deploy", "helm", "logforge", "values.schema.json")));
 
     [Fact]
     public void Every_ref_is_local_so_rendering_needs_no_network()

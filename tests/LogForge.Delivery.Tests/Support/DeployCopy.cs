@@ -1,3 +1,4 @@
+using LogForge.Testing;
 namespace LogForge.Delivery.Tests.Support;
 
 /// <summary>A temporary repository root holding a copy of deploy/, to mutate freely.</summary>
@@ -5,7 +6,7 @@ public sealed class DeployCopy : IDisposable
 {
     public string Root { get; } = Directory.CreateTempSubdirectory("logforge-deploy-").FullName;
 
-    public DeployCopy() => CopyDirectory(System.IO.Path.Combine(RepoRoot.Path, "deploy"), System.IO.Path.Combine(Root, "deploy"));
+    public DeployCopy() => CopyDirectory(System.IO.Path.Combine(RepositoryRoot.Path, "deploy"), System.IO.Path.Combine(Root, "deploy"));
 
     public string Path(string relative) => System.IO.Path.Combine(Root, relative);
 

@@ -1,3 +1,4 @@
+using LogForge.Testing;
 using LogForge.Delivery.Tools;
 
 namespace LogForge.Delivery.Tests.Support;
@@ -15,7 +16,7 @@ public sealed class HelmFixture : IAsyncLifetime
         await Gate.WaitAsync();
         try
         {
-            _shared ??= await new HelmResolver(RepoRoot.Path).ResolveAsync();
+            _shared ??= await new HelmResolver(RepositoryRoot.Path).ResolveAsync();
             Helm = _shared;
         }
         finally

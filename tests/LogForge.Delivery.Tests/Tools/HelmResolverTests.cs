@@ -1,3 +1,4 @@
+using LogForge.Testing;
 using LogForge.Delivery.Tests.Support;
 using LogForge.Delivery.Tools;
 
@@ -8,10 +9,10 @@ public sealed class HelmResolverTests
     [Fact]
     public async Task Resolves_helm_of_the_pinned_version_with_hermetic_homes_under_tools()
     {
-        var helm = await new HelmResolver(RepoRoot.Path).ResolveAsync();
+        var helm = await new HelmResolver(RepositoryRoot.Path).ResolveAsync();
 
         Assert.Equal("v4.1.4", await HelmVersionProbe.TryGetVersionAsync(helm.Executable, default));
-        Assert.All(helm.Environment.Values, home => Assert.StartsWith(Path.Combine(RepoRoot.Path, ".tools"), home));
+        Assert.All(helm.Environment.Values, home => Assert.StartsWith(Path.Combine(RepositoryRoot.Path, ".tools"), home));
         Assert.Contains("helm v4.1.4", helm.Description);
     }
 
@@ -22,7 +23,7 @@ public sealed class HelmResolverTests
         try
         {
             Directory.CreateDirectory(Path.Combine(root, "deploy", "lab"));
-            File.Copy(Path.Combine(RepoRoot.Path, VersionPins.RelativePath), Path.Combine(root, VersionPins.RelativePath));
+            File.Copy(Path.Combine(RepositoryRoot.Path, VersionPins.RelativePath), Path.Combine(root, VersionPins.RelativePath));
             var resolver = new HelmResolver(root, VersionPins.Load(root), searchPath: "");
 
             var first = await resolver.ResolveAsync();
@@ -68,10 +69,10 @@ public sealed class HelmResolverTests
     [Fact]
     public async Task Prefers_a_helm_on_the_search_path_when_its_version_matches_the_pin()
     {
-        var cached = await new HelmResolver(RepoRoot.Path).ResolveAsync();
+        var cached = await new HelmResolver(RepositoryRoot.Path).ResolveAsync();
         var directory = Path.GetDirectoryName(cached.Executable)!;
 
-        var helm = await new HelmResolver(RepoRoot.Path, VersionPins.Load(RepoRoot.Path), searchPath: directory).ResolveAsync();
+        var helm = await new HelmResolver(RepositoryRoot.Path, VersionPins.Load(RepositoryRoot.Path), searchPath: directory).ResolveAsync();
 
         Assert.Equal(ToolSource.Path, helm.Source);
         Assert.Equal($"helm v4.1.4 from PATH ({cached.Executable})", helm.Description);

