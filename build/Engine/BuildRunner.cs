@@ -24,6 +24,10 @@ public static class BuildRunner
             var graph = TargetGraph.Discover(build);
             var parameters = ParameterBinder.Discover(build.GetType(), build.EnvironmentPrefix);
             var files = ParameterFiles.Load(root / ".nuke", line.Profiles);
+            // Before binding: a bad secret value must already be masked in the usage error binding may raise.
+            foreach (var secret in parameters.Where(p => p.IsSecret))
+            foreach (var raw in ParameterBinder.RawValues(secret, line, context.Environment, files))
+                masker.Add(raw);
             ParameterBinder.Bind(build, parameters, line, context.Environment, files, context.WorkingDirectory);
             foreach (var secret in parameters.Where(p => p.IsSecret)) masker.Add(ParameterConverter.Format(secret.GetValue(build)));
 
