@@ -25,6 +25,26 @@ public sealed class ValidationGateTests(HelmFixture helm) : IClassFixture<HelmFi
     }
 
     [Fact]
+    public async Task Pod_annotations_over_the_API_servers_limit_render_but_fail_the_gate()
+    {
+        using var deploy = new DeployCopy();
+        var big = $"\npodAnnotations:\n  example.com/blob: \"{new string('x', 300 * 1024)}\"\n";
+        deploy.Append(StagingValues, big);
+        deploy.Append(ProductionValues, big);
+
+        var report = await RunGate(deploy);
+
+        Assert.Contains(report.Results, r => r.Name == "HelmRender staging" && r.Status == CheckStatus.Passed);
+        foreach (var env in new[] { "staging", "production" })
+        {
+            var result = Assert.Single(report.Results, r => r.Name == $"Conformance {env}: labels and annotations");
+            Assert.Equal(CheckStatus.Failed, result.Status);
+            Assert.Contains($"{env}: Deployment/logforge: spec.template.metadata.annotations total 3072", result.Detail);
+            Assert.Contains("bytes; the API server allows 262144 (256 KiB)", result.Detail);
+        }
+    }
+
+    [Fact]
     public async Task Staging_replicas_different_from_production_fail_parity()
     {
         using var deploy = new DeployCopy();
