@@ -7,10 +7,12 @@ namespace LogForge.Delivery.Validation;
 /// <summary>
 /// The offline validation gate: HelmRender (chart lint + a template per environment, in parallel),
 /// policy conformance of each rendered environment, staging/production parity, the Argo CD
-/// Applications; the cluster checks are reported as skipped.
+/// Applications; then the checks that need a cluster (skipped, with the reason, without one).
 /// </summary>
-public sealed class ValidationGate(string repoRoot, HelmTool helm, bool useRenderCache = false)
+public sealed class ValidationGate(string repoRoot, HelmTool helm, bool useRenderCache = false, ClusterChecks? cluster = null)
 {
+    public const string NoClusterReason = "no cluster configured";
+
     public async Task<ValidationReport> RunAsync(CancellationToken ct = default)
     {
         var started = Stopwatch.GetTimestamp();
@@ -67,7 +69,7 @@ public sealed class ValidationGate(string repoRoot, HelmTool helm, bool useRende
             : CheckResult.Skip(parity.Name, $"{left} or {right} did not render"));
 
         results.AddRange(await argo);
-        results.AddRange(ClusterChecks.SkippedWithoutCluster());
+        results.AddRange(await (cluster ?? ClusterChecks.Skipped(repoRoot, NoClusterReason)).RunAsync(policy, ct));
         return new ValidationReport(results, Stopwatch.GetElapsedTime(started), helm.Description);
     }
 }
