@@ -16,14 +16,23 @@ internal static class Kubeconfig
         text.Append($"- name: {Quote(contextName)}\n");
         text.Append("  cluster:\n");
         text.Append($"    server: {Quote(server.GetLeftPart(UriPartial.Authority))}\n");
-        text.Append("users:\n");
-        text.Append($"- name: {Quote(contextName + "-user")}\n");
-        text.Append(token is null ? "  user: {}\n" : $"  user:\n    token: {Quote(token)}\n");
+        // KubernetesClient refuses a context whose user has no credentials: without a token the context names no user.
+        if (token is null)
+        {
+            text.Append("users: []\n");
+        }
+        else
+        {
+            text.Append("users:\n");
+            text.Append($"- name: {Quote(contextName + "-user")}\n");
+            text.Append($"  user:\n    token: {Quote(token)}\n");
+        }
         text.Append("contexts:\n");
         text.Append($"- name: {Quote(contextName)}\n");
         text.Append("  context:\n");
         text.Append($"    cluster: {Quote(contextName)}\n");
-        text.Append($"    user: {Quote(contextName + "-user")}\n");
+        if (token is not null)
+            text.Append($"    user: {Quote(contextName + "-user")}\n");
         if (ns is not null)
             text.Append($"    namespace: {Quote(ns)}\n");
         text.Append($"current-context: {Quote(contextName)}\n");
