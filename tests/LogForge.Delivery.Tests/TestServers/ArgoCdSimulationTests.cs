@@ -141,4 +141,41 @@ public sealed class ArgoCdSimulationTests
         Assert.Equal("Running", Phase(app));
         Assert.NotNull(app["operation"]);
     }
+
+    [Fact]
+    public async Task A_manual_app_reports_OutOfSync_until_synced_and_a_degraded_outcome_shows_in_health()
+    {
+        await using var cluster = await KubeTestCluster.StartAsync();
+        cluster.Server.Seed(KnownCrds.ArgoCdApplication());
+        cluster.Server.SeedYaml("""
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: argocd}
+            ---
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata: {name: logforge-production, namespace: argocd}
+            spec:
+              project: default
+              source: {repoURL: "https://github.com/logforge-dev/logforge.git", targetRevision: main, path: deploy/helm/logforge}
+              destination: {server: "https://kubernetes.default.svc", namespace: production}
+            """);
+        cluster.Server.Controller.ArgoCd.SetRevision("argocd", "logforge-production", Sha);
+        cluster.Server.Controller.ArgoCd.Script("argocd", "logforge-production", ArgoSyncOutcome.Degraded("Deployment \"logforge\" exceeded its progress deadline"));
+
+        var reconciled = await KubeTestCluster.EventuallyAsync(
+            () => Task.FromResult(cluster.Server.Get("applications.argoproj.io", "argocd", "logforge-production")!),
+            a => a["status"]?["sync"] is not null, "the first reconcile");
+        Assert.Equal(("OutOfSync", Sha, "Missing"), (reconciled["status"]!["sync"]!["status"]!.GetValue<string>(),
+            reconciled["status"]!["sync"]!["revision"]!.GetValue<string>(), reconciled["status"]!["health"]!["status"]!.GetValue<string>()));
+        Assert.Null(reconciled["operation"]);
+
+        var states = await WatchUntilAsync(cluster, app => app["status"]?["health"]?["status"]?.GetValue<string>() == "Degraded",
+            () => RequestSyncAsync(cluster));
+
+        var final = states[^1];
+        Assert.Equal("Succeeded", Phase(final));
+        Assert.Equal("Deployment \"logforge\" exceeded its progress deadline", final["status"]!["health"]!["message"]!.GetValue<string>());
+        Assert.Equal("Synced", final["status"]!["sync"]!["status"]!.GetValue<string>());
+    }
 }

@@ -110,4 +110,31 @@ public sealed class ControllerTests
             c => c.Status.Phase == "Bound", "the claim to bind");
         Assert.Equal("5Gi", claim.Status.Capacity["storage"].ToString());
     }
+
+    [Fact]
+    public async Task A_job_runs_its_pod_to_completion()
+    {
+        await using var cluster = await KubeTestCluster.StartAsync();
+        var client = cluster.Client;
+
+        await client.BatchV1.CreateNamespacedJobAsync(new V1Job
+        {
+            Metadata = new V1ObjectMeta { Name = "minio-buckets" },
+            Spec = new V1JobSpec
+            {
+                Template = new V1PodTemplateSpec
+                {
+                    Spec = new V1PodSpec { RestartPolicy = "Never", Containers = [new V1Container { Name = "mc", Image = "quay.io/minio/mc" }] },
+                },
+            },
+        }, "default");
+
+        var job = await KubeTestCluster.EventuallyAsync(() => client.BatchV1.ReadNamespacedJobAsync("minio-buckets", "default"),
+            j => j.Status?.Succeeded == 1, "the job to succeed");
+        Assert.Contains(job.Status.Conditions, c => c is { Type: "Complete", Status: "True" });
+        Assert.NotNull(job.Status.CompletionTime);
+        var pod = Assert.Single((await client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "job-name=minio-buckets")).Items);
+        Assert.Equal("Succeeded", pod.Status.Phase);
+        Assert.Equal(0, pod.Status.ContainerStatuses[0].State.Terminated.ExitCode);
+    }
 }

@@ -164,4 +164,35 @@ public sealed class PortForwardTests
         Assert.Equal(HttpStatusCode.BadRequest, get.StatusCode);
         Assert.Equal("Upgrade request required", KubernetesJson.Deserialize<k8s.Models.V1Status>(await get.Content.ReadAsStringAsync()).Message);
     }
+
+    [Fact]
+    public async Task The_base64_subprotocol_frames_channels_as_digits_with_base64_payloads()
+    {
+        await using var cluster = await KubeTestCluster.StartAsync(o => o.ControllerEnabled = false);
+        cluster.Server.SeedYaml(PodYaml);
+        await using var http = new TinyHttpServer("ok");
+        cluster.Server.PortForwards.MapSelector("default", "app=logforge", 8080, http.EndPoint);
+        using var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("v4.base64.channel.k8s.io");
+        var uri = new UriBuilder(cluster.Server.Url) { Scheme = "ws", Path = "api/v1/namespaces/default/pods/logforge-7d9f8c6b5-abcde/portforward", Query = "ports=8080" };
+        await socket.ConnectAsync(uri.Uri, CancellationToken.None);
+        await socket.SendAsync(Encoding.ASCII.GetBytes("0" + Convert.ToBase64String(Encoding.ASCII.GetBytes("GET / HTTP/1.0\r\n\r\n"))),
+            WebSocketMessageType.Text, true, CancellationToken.None);
+
+        var frames = new List<string>();
+        var buffer = new byte[8192];
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, new CancellationTokenSource(TimeSpan.FromSeconds(5)).Token);
+            if (result.MessageType == WebSocketMessageType.Close)
+                break;
+            frames.Add(Encoding.ASCII.GetString(buffer, 0, result.Count));
+        }
+
+        Assert.Equal("v4.base64.channel.k8s.io", socket.SubProtocol);
+        Assert.Equal(["0kB8=", "1kB8="], frames.Take(2));
+        var data = string.Concat(frames.Skip(2).Where(f => f[0] == '0').Select(f => Encoding.ASCII.GetString(Convert.FromBase64String(f[1..]))));
+        Assert.StartsWith("HTTP/1.0 200 OK", data);
+        Assert.EndsWith("ok", data);
+    }
 }

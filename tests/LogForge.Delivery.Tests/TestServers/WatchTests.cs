@@ -100,4 +100,27 @@ public sealed class WatchTests
         Assert.Equal("Expired", expired.Status.Reason);
         Assert.StartsWith($"too old resource version: {old} (", expired.Status.Message);
     }
+
+    [Fact]
+    public async Task Bookmarks_carry_the_resource_version_and_timeoutSeconds_ends_the_stream()
+    {
+        await using var cluster = await KubeTestCluster.StartAsync(o =>
+        {
+            o.ControllerEnabled = false;
+            o.WatchBookmarkInterval = TimeSpan.FromMilliseconds(100);
+        });
+        await cluster.Client.CoreV1.CreateNamespacedPodAsync(Pod("p"), "default");
+        var events = new List<(WatchEventType Type, string Version)>();
+        var started = DateTime.UtcNow;
+
+        await foreach (var (type, pod) in cluster.Client.CoreV1.WatchListNamespacedPodAsync("default", allowWatchBookmarks: true, timeoutSeconds: 1))
+            events.Add((type, pod.Metadata.ResourceVersion));
+
+        var elapsed = DateTime.UtcNow - started;
+        Assert.InRange(elapsed, TimeSpan.FromMilliseconds(900), TimeSpan.FromSeconds(5));
+        Assert.Equal(WatchEventType.Added, events[0].Type);
+        var bookmarks = events.Where(e => e.Type == WatchEventType.Bookmark).ToList();
+        Assert.InRange(bookmarks.Count, 3, 12);
+        Assert.All(bookmarks, b => Assert.Equal(cluster.Server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), b.Version));
+    }
 }

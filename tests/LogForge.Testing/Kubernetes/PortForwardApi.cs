@@ -1,5 +1,5 @@
-// pods/portforward over WebSocket, subprotocol v4.channel.k8s.io (also accepted: no subprotocol, which the kubelet
-// serves with the same binary framing). Followed: kubernetes/kubernetes
+// pods/portforward over WebSocket, subprotocol v4.channel.k8s.io (also served: no subprotocol, which the kubelet
+// frames the same way, and v4.base64.channel.k8s.io: text frames, the channel as an ASCII digit, payload base64). Followed: kubernetes/kubernetes
 // staging/src/k8s.io/kubelet/pkg/cri/streaming/portforward/websocket.go (two channels per requested port — data 2i,
 // error 2i+1 —, the port as 2 little-endian bytes first on each channel, the error text written on the error channel,
 // the connection closed once every port's forwarding ended), staging/src/k8s.io/apimachinery/pkg/util/httpstream/
@@ -18,6 +18,7 @@ namespace LogForge.Testing.Kubernetes;
 internal static class PortForwardApi
 {
     public const string Protocol = "v4.channel.k8s.io";
+    public const string Base64Protocol = "v4.base64.channel.k8s.io";
 
     public static async Task<int> HandleAsync(ApiCall call, ObjectStore store, AccessControl access, PortForwardMap map,
         KubeApi api, CancellationToken shutdown)
@@ -33,11 +34,11 @@ internal static class PortForwardApi
         access.Authorize(call.User, call.Info, "create");
         var ports = ParsePorts(http);
         var requested = http.WebSockets.WebSocketRequestedProtocols;
-        string? protocol = requested.Count == 0 ? null : requested.Contains(Protocol) ? Protocol : null;
+        string? protocol = requested.Count == 0 ? null : requested.FirstOrDefault(p => p is Protocol or Base64Protocol);
         if (requested.Count > 0 && protocol is null)
         {
-            throw StatusError.BadRequest(
-                $"unable to upgrade websocket connection: requested protocol(s) are not supported: [{string.Join(" ", requested)}]; supports [{Protocol}]");
+            throw StatusError.BadRequest($"unable to upgrade websocket connection: requested protocol(s) are not supported: " +
+                                         $"[{string.Join(" ", requested)}]; supports [ {Protocol} {Base64Protocol}]");
         }
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = protocol });
@@ -45,7 +46,7 @@ internal static class PortForwardApi
         api.Record(http, call.Info, 101, call);
         call.Recorded = true;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, shutdown);
-        var session = new Session(socket, stop.Token);
+        var session = new Session(socket, protocol == Base64Protocol, stop.Token);
         try
         {
             for (var i = 0; i < ports.Count; i++)
@@ -129,7 +130,7 @@ internal static class PortForwardApi
     }
 
     /// <summary>One WebSocket: serialized sends, and the client's data frames routed to each port's TCP connection.</summary>
-    private sealed class Session(WebSocket socket, CancellationToken token)
+    private sealed class Session(WebSocket socket, bool base64, CancellationToken token)
     {
         private readonly SemaphoreSlim _send = new(1, 1);
         private readonly Dictionary<byte, NetworkStream> _targets = [];
@@ -139,14 +140,22 @@ internal static class PortForwardApi
 
         public async Task SendAsync(byte channel, ReadOnlyMemory<byte> payload)
         {
-            var frame = new byte[payload.Length + 1];
-            frame[0] = channel;
-            payload.CopyTo(frame.AsMemory(1));
+            byte[] frame;
+            if (base64)
+            {
+                frame = Encoding.ASCII.GetBytes((char)('0' + channel) + Convert.ToBase64String(payload.Span));
+            }
+            else
+            {
+                frame = new byte[payload.Length + 1];
+                frame[0] = channel;
+                payload.CopyTo(frame.AsMemory(1));
+            }
             await _send.WaitAsync(Token);
             try
             {
                 if (socket.State == WebSocketState.Open)
-                    await socket.SendAsync(frame, WebSocketMessageType.Binary, endOfMessage: true, Token);
+                    await socket.SendAsync(frame, base64 ? WebSocketMessageType.Text : WebSocketMessageType.Binary, endOfMessage: true, Token);
             }
             finally
             {
@@ -184,6 +193,17 @@ internal static class PortForwardApi
                         break;
                     if (result.Count < 1)
                         continue;
+                    if (base64)
+                    {
+                        var text = new StringBuilder(Encoding.ASCII.GetString(buffer, 0, result.Count));
+                        while (!result.EndOfMessage)
+                        {
+                            result = await socket.ReceiveAsync(buffer, Token);
+                            text.Append(Encoding.ASCII.GetString(buffer, 0, result.Count));
+                        }
+                        await DeliverAsync((byte)(text[0] - '0'), Convert.FromBase64String(text.ToString(1, text.Length - 1)));
+                        continue;
+                    }
                     var channel = buffer[0];
                     await DeliverAsync(channel, buffer.AsMemory(1, result.Count - 1));
                     while (!result.EndOfMessage)
@@ -193,7 +213,7 @@ internal static class PortForwardApi
                     }
                 }
             }
-            catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException)
+            catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException or FormatException)
             {
             }
             finally

@@ -33,6 +33,7 @@ public sealed class FakeController : IAsyncDisposable
         [
             new CrdBehaviour(this),
             new WorkloadBehaviour(this),
+            new JobBehaviour(this),
             new PodBehaviour(this),
             new ClaimBehaviour(this),
             new EndpointsBehaviour(this),
@@ -50,7 +51,8 @@ public sealed class FakeController : IAsyncDisposable
     /// <summary>CustomResourceDefinition → NamesAccepted and Established conditions.</summary>
     public bool EstablishCrds { get; set; } = true;
 
-    /// <summary>Deployment → ReplicaSet → pods, StatefulSet and DaemonSet → pods; their status (ready/available replicas, conditions).</summary>
+    /// <summary>Deployment → ReplicaSet → pods, StatefulSet and DaemonSet → pods, Job → pods run to completion; their status
+    /// (ready/available replicas, conditions; a Job's succeeded count and Complete condition).</summary>
     public bool RunWorkloads { get; set; } = true;
 
     /// <summary>Pods: scheduled to a node, then Running with Ready/ContainersReady conditions and running containerStatuses.</summary>
@@ -79,7 +81,7 @@ public sealed class FakeController : IAsyncDisposable
     }
 
     /// <summary>
-    /// This object never becomes ready. Pods (kind "Pod", or "Deployment"/"StatefulSet"/"DaemonSet" for their pods): the
+    /// This object never becomes ready. Pods (kind "Pod", or "Deployment"/"StatefulSet"/"DaemonSet"/"Job" for their pods): the
     /// container waits with <paramref name="reason"/> (default ImagePullBackOff) and Warning events are recorded.
     /// Kafka/KafkaTopic: a NotReady condition with the reason and message. PersistentVolumeClaim: stays Pending with a
     /// ProvisioningFailed event. CustomResourceDefinition: never Established.
@@ -105,7 +107,7 @@ public sealed class FakeController : IAsyncDisposable
             Dispatch(evt);
     });
 
-    private static string NormalizeKind(string kind) => kind is "Deployment" or "StatefulSet" or "DaemonSet" or "ReplicaSet" ? "Pod" : kind;
+    private static string NormalizeKind(string kind) => kind is "Deployment" or "StatefulSet" or "DaemonSet" or "ReplicaSet" or "Job" ? "Pod" : kind;
 
     internal (string Reason, string? Message)? NotReadyFor(string kind, string ns, string name)
     {

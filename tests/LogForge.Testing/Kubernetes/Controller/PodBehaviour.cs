@@ -33,7 +33,11 @@ internal sealed class PodBehaviour(FakeController controller) : IBehaviour
             return;
         }
         if (Pods.IsReady(pod))
+        {
+            if (Pods.ControllerOf(pod)?.Str("kind") == "Job")
+                context.Once($"complete:{pod.Uid()}", controller.DelayFor("Pod", ns, name), () => Complete(context, ns, name));
             return;
+        }
         var stuck = controller.NotReadyFor("Pod", ns, name);
         if (_stuck.Contains(pod.Uid()) && stuck is not null)
             return;
@@ -111,6 +115,38 @@ internal sealed class PodBehaviour(FakeController controller) : IBehaviour
         _stuck.Add(updated.Uid());
         if (firstStart)
             RecordFailure(context, updated, containers.FirstOrDefault(), stuck.Value.Reason, stuck.Value.Message, node);
+    }
+
+    /// <summary>A Job's pod whose containers exit 0: phase Succeeded, Ready=False (PodCompleted), terminated Completed.</summary>
+    private static void Complete(ControllerContext context, string ns, string name)
+    {
+        var podType = context.Type("", "pods");
+        context.Update(podType, ns, name, p =>
+        {
+            if (p.Str("status", "phase") != "Running")
+                return false;
+            var status = p.Child("status");
+            status["phase"] = "Succeeded";
+            StatusConditions.Set(status, "Ready", "False", "PodCompleted", null);
+            StatusConditions.Set(status, "ContainersReady", "False", "PodCompleted", null);
+            foreach (var container in status.ArrayAt("containerStatuses")?.OfType<JsonObject>() ?? [])
+            {
+                var startedAt = container.Str("state", "running", "startedAt") ?? JsonTree.Now();
+                container["state"] = new JsonObject
+                {
+                    ["terminated"] = new JsonObject
+                    {
+                        ["exitCode"] = 0,
+                        ["reason"] = "Completed",
+                        ["startedAt"] = startedAt,
+                        ["finishedAt"] = JsonTree.Now(),
+                    },
+                };
+                container["ready"] = false;
+                container["started"] = false;
+            }
+            return true;
+        }, "kubelet");
     }
 
     private static string? FieldPath(JsonObject? container) => container is null ? null : $"spec.containers{{{container.Str("name")}}}";
