@@ -19,7 +19,7 @@ public sealed class ControllerTests
     public async Task A_deployment_gets_pods_from_its_template_that_become_ready_after_a_delay()
     {
         await using var cluster = await KubeTestCluster.StartAsync();
-        cluster.Server.Controller.SetDelay("Pod", "default", "web", TimeSpan.FromMilliseconds(300));
+        cluster.Server.Controller.SetDelay("Pod", "default", "web", TimeSpan.FromMilliseconds(800));
         var client = cluster.Client;
 
         await client.AppsV1.PatchNamespacedDeploymentAsync(KubeTestCluster.Apply(Deployment("web", 2, "nginx:1.27")), "web", "default",
@@ -83,6 +83,7 @@ public sealed class ControllerTests
         await using var cluster = await KubeTestCluster.StartAsync();
         cluster.Server.Seed(KnownCrds.StrimziKafka());
         cluster.Server.Seed(KnownCrds.StrimziKafkaTopic());
+        cluster.Server.Controller.SetDelay("PersistentVolumeClaim", "kafka", "data", TimeSpan.FromMilliseconds(800));
         var client = cluster.Client;
         await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "kafka" } });
 
