@@ -97,8 +97,6 @@ internal static class JsonTree
 
     public static JsonObject Clone(this JsonObject obj) => (JsonObject)obj.DeepClone();
 
-    public static bool Same(JsonNode? a, JsonNode? b) => JsonNode.DeepEquals(a, b);
-
     public static string ToCompactJson(this JsonNode node) => node.ToJsonString(Compact);
 
     public static JsonObject ParseObject(string json) =>
