@@ -178,4 +178,22 @@ public sealed class ArgoCdSimulationTests
         Assert.Equal("Deployment \"logforge\" exceeded its progress deadline", final["status"]!["health"]!["message"]!.GetValue<string>());
         Assert.Equal("Synced", final["status"]!["sync"]!["status"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task An_operation_set_by_server_side_apply_runs_too_and_its_removal_releases_the_field()
+    {
+        await using var cluster = await StartWithProductionAppAsync();
+
+        var states = await WatchUntilAsync(cluster, app => Phase(app) == "Succeeded" && app["operation"] is null
+                                                           && app["status"]?["operationState"]?["syncResult"]?["revision"]?.GetValue<string>() == Sha,
+            () => cluster.Client.CustomObjects.PatchNamespacedCustomObjectAsync(KubeTestCluster.Apply($$$"""
+                {"apiVersion":"argoproj.io/v1alpha1","kind":"Application","metadata":{"name":"logforge-production","namespace":"argocd"},
+                 "operation":{"initiatedBy":{"username":"tester"},"sync":{"revision":"{{{Sha}}}"} } }
+                """), "argoproj.io", "v1alpha1", "argocd", "applications", "logforge-production", fieldManager: "logforge-promote", force: true));
+
+        Assert.Contains(states, s => Phase(s) == "Running");
+        var final = cluster.Server.Get("applications.argoproj.io", "argocd", "logforge-production")!;
+        var promote = final["metadata"]!["managedFields"]!.AsArray().FirstOrDefault(m => m!["manager"]!.GetValue<string>() == "logforge-promote");
+        Assert.DoesNotContain("f:operation", promote?["fieldsV1"]?.ToJsonString() ?? "");
+    }
 }

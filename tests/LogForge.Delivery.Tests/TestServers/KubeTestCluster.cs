@@ -45,7 +45,7 @@ internal sealed class KubeTestCluster : IAsyncDisposable
     public static V1Patch Merge(string json) => new(json, V1Patch.PatchType.MergePatch);
 
     /// <summary>Polls until <paramref name="done"/> holds (fails the test with the last value after the timeout).</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, int timeoutMs = 5000)
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, int timeoutMs = 10000)
     {
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
         while (true)

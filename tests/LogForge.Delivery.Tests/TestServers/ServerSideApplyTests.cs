@@ -117,6 +117,11 @@ public sealed class ServerSideApplyTests
         using var wouldChange = await ApplyAsync(cluster, ConfigMap("\"mode\":\"minio\""), dryRun: "All");
         Assert.Equal("minio", wouldChange.Body.Data["mode"]);
         await cluster.Client.CoreV1.DeleteNamespacedConfigMapAsync("settings", "default", dryRun: "All");
+        var merged = await cluster.Client.CoreV1.PatchNamespacedConfigMapAsync(KubeTestCluster.Merge("""{"data":{"mode":"patched"}}"""),
+            "settings", "default", dryRun: "All");
+        Assert.Equal("patched", merged.Data["mode"]);
+        merged.Data["mode"] = "replaced";
+        Assert.Equal("replaced", (await cluster.Client.CoreV1.ReplaceNamespacedConfigMapAsync(merged, "settings", "default", dryRun: "All")).Data["mode"]);
         var secret = new V1Secret { Metadata = new V1ObjectMeta { Name = "s" }, StringData = new Dictionary<string, string> { ["k"] = "v" } };
         var created = await cluster.Client.CoreV1.CreateNamespacedSecretAsync(secret, "default", dryRun: "All");
         Assert.Equal("v", System.Text.Encoding.UTF8.GetString(created.Data["k"]));

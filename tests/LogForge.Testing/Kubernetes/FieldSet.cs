@@ -109,31 +109,51 @@ internal sealed class FieldSet
     public FieldSet Union(FieldSet other)
     {
         var result = Clone();
-        foreach (var path in other.MemberPaths())
-            result.Insert(path);
+        result.UnionInPlace(other);
         return result;
     }
 
-    public FieldSet Minus(FieldSet other)
+    private void UnionInPlace(FieldSet other)
     {
-        var result = new FieldSet();
-        foreach (var path in MemberPaths().Where(p => !other.Contains(p)))
-            result.Insert(path);
+        Member |= other.Member;
+        foreach (var (element, child) in other._children)
+        {
+            if (_children.TryGetValue(element, out var mine))
+                mine.UnionInPlace(child);
+            else
+                _children[element] = child.Clone();
+        }
+    }
+
+    /// <summary>Members of this set that are not members of <paramref name="other"/>.</summary>
+    public FieldSet Minus(FieldSet? other)
+    {
+        var result = new FieldSet { Member = Member && other?.Member != true };
+        foreach (var (element, child) in _children)
+        {
+            FieldSet? theirs = null;
+            other?._children.TryGetValue(element, out theirs);
+            var rest = child.Minus(theirs);
+            if (!rest.IsEmpty)
+                result._children[element] = rest;
+        }
         return result;
     }
 
+    /// <summary>Members of both sets.</summary>
     public FieldSet Intersect(FieldSet other)
     {
-        var result = new FieldSet();
-        foreach (var path in MemberPaths().Where(other.Contains))
-            result.Insert(path);
+        var result = new FieldSet { Member = Member && other.Member };
+        foreach (var (element, child) in _children)
+        {
+            if (!other._children.TryGetValue(element, out var theirs))
+                continue;
+            var both = child.Intersect(theirs);
+            if (!both.IsEmpty)
+                result._children[element] = both;
+        }
         return result;
     }
-
-    public bool SameAs(FieldSet other) =>
-        MemberPaths().Select(Key).ToHashSet().SetEquals(other.MemberPaths().Select(Key));
-
-    private static string Key(string[] path) => string.Join('\u0001', path);
 
     private FieldSet? Find(IReadOnlyList<string> path)
     {

@@ -69,21 +69,21 @@ internal static class HttpIo
         return true;
     }
 
-    /// <summary>How an object is shown for a given served version: apiVersion of that version, kind/apiVersion/metadata first.</summary>
+    /// <summary>How an object is shown for a given served version: apiVersion of that version, kind/apiVersion/metadata first.
+    /// Takes the object's members (the caller's copy is emptied): pass a copy you own.</summary>
     public static JsonObject Present(ResourceType type, JsonObject obj)
     {
+        var members = obj.ToList();
+        obj.Clear();
         var shown = new JsonObject
         {
             ["kind"] = type.Kind,
             ["apiVersion"] = type.GroupVersion,
         };
-        if (obj["metadata"] is { } meta)
-            shown["metadata"] = meta.DeepClone();
-        foreach (var (name, value) in obj)
-        {
-            if (name is not ("kind" or "apiVersion" or "metadata"))
-                shown[name] = value?.DeepClone();
-        }
+        foreach (var (name, value) in members.Where(m => m.Key == "metadata"))
+            shown[name] = value;
+        foreach (var (name, value) in members.Where(m => m.Key is not ("kind" or "apiVersion" or "metadata")))
+            shown[name] = value;
         return shown;
     }
 }

@@ -97,34 +97,16 @@ internal static class JsonTree
 
     public static JsonObject Clone(this JsonObject obj) => (JsonObject)obj.DeepClone();
 
-    public static bool Same(JsonNode? a, JsonNode? b) => JsonNode.DeepEquals(a, b);
-
     public static string ToCompactJson(this JsonNode node) => node.ToJsonString(Compact);
 
     public static JsonObject ParseObject(string json) =>
         JsonNode.Parse(json) as JsonObject ?? throw new JsonException("expected a JSON object");
 
-    /// <summary>A copy with the fields the server owns removed, for "did anything the client controls change" comparisons.</summary>
-    public static JsonObject WithoutServerFields(JsonObject obj)
+    /// <summary>Equal at the top level but for the named members.</summary>
+    public static bool SameExcept(JsonObject a, JsonObject b, string[] ignored)
     {
-        var copy = obj.Clone();
-        if (copy["metadata"] is JsonObject meta)
-        {
-            meta.Remove("resourceVersion");
-            meta.Remove("generation");
-            meta.Remove("managedFields");
-        }
-        return copy;
-    }
-
-    /// <summary>The object minus metadata and (optionally) status: what "spec changed" means for generation.</summary>
-    public static JsonObject Body(JsonObject obj, bool withoutStatus)
-    {
-        var copy = obj.Clone();
-        copy.Remove("metadata");
-        if (withoutStatus)
-            copy.Remove("status");
-        return copy;
+        var names = a.Select(kv => kv.Key).Concat(b.Select(kv => kv.Key)).Where(n => !ignored.Contains(n)).Distinct();
+        return names.All(n => JsonNode.DeepEquals(a[n], b[n]));
     }
 
     public static JsonArray ToJsonArray(IEnumerable<JsonNode?> items)

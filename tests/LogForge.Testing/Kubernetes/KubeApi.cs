@@ -3,6 +3,7 @@
 // staging/src/k8s.io/apiserver/pkg/server/config.go DefaultBuildHandlerChain and
 // staging/src/k8s.io/apiserver/pkg/endpoints/installer.go (which verbs each path serves; 405 otherwise).
 using System.Net.WebSockets;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
 namespace LogForge.Testing.Kubernetes;
@@ -61,6 +62,20 @@ internal sealed class KubeApi(
         catch (WebSocketException)
         {
             status = 101;
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == 413 && !http.Response.HasStarted)
+        {
+            // The API server's MaxRequestBodyBytes (3 MiB): errors.NewRequestEntityTooLargeError.
+            status = 413;
+            await HttpIo.WriteStatusAsync(http, new StatusError(413, "RequestEntityTooLarge",
+                "Request entity too large: limit is 3145728", new JsonObject()));
+        }
+        catch (Exception e) when (!http.Response.HasStarted)
+        {
+            // errors.NewInternalError: what the API server answers for a failure it did not foresee.
+            status = 500;
+            await HttpIo.WriteStatusAsync(http, new StatusError(500, "InternalError", $"Internal error occurred: {e.Message}",
+                new JsonObject { ["causes"] = new JsonArray(new JsonObject { ["message"] = e.ToString() }) }));
         }
         finally
         {

@@ -98,7 +98,7 @@ internal static class ManagedFields
     public static void RecordUpdate(JsonObject? live, JsonObject updated, ResourceType type, string manager, string subresource)
     {
         var entries = Read(live);
-        var (changed, removed) = Diff(Strip(live), Strip(updated), type);
+        var (changed, removed) = Diff(live, updated, type);
         foreach (var path in removed.MemberPaths())
         {
             foreach (var entry in entries)
@@ -120,30 +120,11 @@ internal static class ManagedFields
         Write(updated, entries);
     }
 
-    /// <summary>The object without apiVersion, kind and server-owned metadata: what field sets are computed over.</summary>
-    public static JsonObject? Strip(JsonObject? obj)
-    {
-        if (obj is null)
-            return null;
-        var copy = obj.Clone();
-        copy.Remove("apiVersion");
-        copy.Remove("kind");
-        if (copy["metadata"] is JsonObject meta)
-        {
-            foreach (var name in StrippedMetadata)
-                meta.Remove(name);
-            if (meta.Count == 0)
-                copy.Remove("metadata");
-        }
-        return copy;
-    }
-
     /// <summary>Fields an applied configuration sets: leaves, atomic lists, and associative-list items (with ".").</summary>
     public static FieldSet AppliedSet(JsonObject config, ResourceType type)
     {
         var set = new FieldSet();
-        if (Strip(config) is { } stripped)
-            Collect(stripped, [], [], set, type, markMaps: false);
+        Collect(config, [], [], set, type, markMaps: false);
         return set;
     }
 
@@ -152,11 +133,11 @@ internal static class ManagedFields
         switch (node)
         {
             case JsonObject obj:
-                if (obj.Count == 0 || (markMaps && elements.Count > 0 && ListSemantics.IsStringMap(fields)))
+                if ((obj.Count == 0 && elements.Count > 0) || (markMaps && elements.Count > 0 && ListSemantics.IsStringMap(fields)))
                     set.Insert(elements);
                 foreach (var (name, value) in obj)
                 {
-                    if (value is null)
+                    if (value is null || IsStripped(fields, name, value))
                         continue;
                     elements.Add(FieldSet.FieldElement(name));
                     fields.Add(name);
@@ -195,6 +176,15 @@ internal static class ManagedFields
         }
     }
 
+    /// <summary>apiVersion, kind and the server-owned metadata fields are never part of a field set (stripmeta.go).</summary>
+    private static bool IsStripped(List<string> fields, string name, JsonNode? value) => fields.Count switch
+    {
+        0 => name is "apiVersion" or "kind"
+             || (name == "metadata" && value is JsonObject meta && meta.All(kv => StrippedMetadata.Contains(kv.Key))),
+        1 => fields[0] == "metadata" && StrippedMetadata.Contains(name),
+        _ => false,
+    };
+
     /// <summary>Paths added or changed from <paramref name="before"/> to <paramref name="after"/>, and paths removed.</summary>
     public static (FieldSet Changed, FieldSet Removed) Diff(JsonObject? before, JsonObject? after, ResourceType type)
     {
@@ -221,6 +211,8 @@ internal static class ManagedFields
         {
             foreach (var (name, value) in a)
             {
+                if (IsStripped(fields, name, value))
+                    continue;
                 elements.Add(FieldSet.FieldElement(name));
                 fields.Add(name);
                 if (b.TryGetPropertyValue(name, out var old))
@@ -230,9 +222,9 @@ internal static class ManagedFields
                 elements.RemoveAt(elements.Count - 1);
                 fields.RemoveAt(fields.Count - 1);
             }
-            foreach (var (name, _) in b)
+            foreach (var (name, old) in b)
             {
-                if (!a.ContainsKey(name))
+                if (!a.ContainsKey(name) && !IsStripped(fields, name, old))
                     removed.Insert([.. elements, FieldSet.FieldElement(name)]);
             }
             return;

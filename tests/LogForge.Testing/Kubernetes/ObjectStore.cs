@@ -104,7 +104,7 @@ internal sealed class ObjectStore(ResourceCatalog catalog)
             if (type.UsesGeneration)
             {
                 var generation = current.Long("metadata", "generation") ?? 1;
-                var bodyChanged = !JsonNode.DeepEquals(JsonTree.Body(current, type.HasStatus), JsonTree.Body(desired, type.HasStatus));
+                var bodyChanged = !JsonTree.SameExcept(current, desired, type.HasStatus ? ["metadata", "status"] : ["metadata"]);
                 meta["generation"] = bodyChanged ? generation + 1 : generation;
             }
             else

@@ -13,7 +13,8 @@ public sealed record RecordedRequest(
     bool DryRun,
     bool Mutated)
 {
-    public bool IsWrite => Method is "POST" or "PUT" or "PATCH" or "DELETE";
+    /// <summary>A create, update, patch (apply included), delete or deletecollection of a resource (port-forward connects are not writes).</summary>
+    public bool IsWrite => Verb is "create" or "update" or "patch" or "delete" or "deletecollection";
 
     public override string ToString() => $"{Method} {Path}{Query} [{ContentType}] → {Status}{(Mutated ? " (mutated)" : "")}";
 }
@@ -39,7 +40,7 @@ public sealed class RequestLog
         get
         {
             lock (_gate)
-                return _requests.Count(r => r.IsWrite && !r.DryRun && r.Verb != "connect");
+                return _requests.Count(r => r.IsWrite && !r.DryRun);
         }
     }
 

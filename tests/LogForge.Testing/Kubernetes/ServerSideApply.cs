@@ -34,7 +34,7 @@ internal static class ServerSideApply
                 RemoveEmptyParents(merged, path, others);
         }
 
-        var contentChanged = !JsonNode.DeepEquals(ManagedFields.Strip(live), ManagedFields.Strip(merged));
+        var contentChanged = live is null || !SameContent(live, merged);
         if (mine is null)
         {
             mine = new ManagedEntry { Manager = manager, Operation = "Apply", ApiVersion = type.GroupVersion, Subresource = subresource };
@@ -49,6 +49,29 @@ internal static class ServerSideApply
         mine.Fields = applied;
         ManagedFields.Write(merged, entries);
         return merged;
+    }
+
+    /// <summary>Equal but for managedFields (which this apply is about to rewrite).</summary>
+    private static bool SameContent(JsonObject a, JsonObject b)
+    {
+        if (a.Count != b.Count)
+            return false;
+        foreach (var (name, value) in a)
+        {
+            if (!b.TryGetPropertyValue(name, out var other))
+                return false;
+            if (name == "metadata" && value is JsonObject ma && other is JsonObject mb)
+            {
+                var keys = ma.Select(kv => kv.Key).Concat(mb.Select(kv => kv.Key)).Where(k => k != "managedFields").Distinct();
+                if (keys.Any(k => !JsonNode.DeepEquals(ma[k], mb[k])))
+                    return false;
+            }
+            else if (!JsonNode.DeepEquals(value, other))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void ResolveConflicts(JsonObject live, JsonObject merged, FieldSet applied, List<ManagedEntry> others, bool force)

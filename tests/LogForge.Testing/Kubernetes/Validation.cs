@@ -91,6 +91,10 @@ internal static partial class Validation
         {
             causes.Add(StatusError.InvalidValue("metadata.name", name, SubdomainMessage));
         }
+        var annotations = JsonTree.StringMap(obj.ObjectAt("metadata", "annotations"));
+        var annotationBytes = annotations.Sum(kv => System.Text.Encoding.UTF8.GetByteCount(kv.Key) + System.Text.Encoding.UTF8.GetByteCount(kv.Value));
+        if (annotationBytes > 262144)
+            causes.Add(new StatusCause("FieldValueTooLong", "Too long: may not be more than 262144 bytes", "metadata.annotations"));
         foreach (var (key, value) in JsonTree.StringMap(obj.ObjectAt("metadata", "labels")))
         {
             var slash = key.LastIndexOf('/');

@@ -125,7 +125,7 @@ internal static class WatchApi
             "DELETED" => now ? "DELETED" : null,
             _ => null,
         };
-        return kind is null ? null : new JsonObject { ["type"] = kind, ["object"] = HttpIo.Present(type, evt.Object) };
+        return kind is null ? null : new JsonObject { ["type"] = kind, ["object"] = HttpIo.Present(type, evt.Object.Clone()) };
     }
 
     private static JsonObject Bookmark(ResourceType type, long resourceVersion, bool initialEventsEnd)

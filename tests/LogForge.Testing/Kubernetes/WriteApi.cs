@@ -146,6 +146,14 @@ internal static class WriteApi
     {
         if (type.IsCustom || type is { Group: "", Plural: "pods" })
             return HttpIo.Present(type, deleted);
+        if (type is { Group: "", Plural: "namespaces" })
+        {
+            // The namespace registry answers with the namespace as it starts terminating (its contents go with it here).
+            var terminating = HttpIo.Present(type, deleted);
+            terminating.Metadata()["deletionTimestamp"] = JsonTree.Now();
+            terminating.Child("status")["phase"] = "Terminating";
+            return terminating;
+        }
         var details = new JsonObject { ["name"] = deleted.Name() };
         if (type.Group.Length > 0)
             details["group"] = type.Group;

@@ -16,6 +16,17 @@ internal static class YamlJson
     /// <summary>Every non-empty document of a (multi-document) YAML or JSON text.</summary>
     public static IReadOnlyList<JsonNode?> ParseDocuments(string text)
     {
+        // JSON is YAML; a JSON document (what clients send) is read by the JSON parser, same result, much faster.
+        if (text.AsSpan().TrimStart().StartsWith("{"))
+        {
+            try
+            {
+                return [JsonNode.Parse(text)];
+            }
+            catch (System.Text.Json.JsonException)
+            {
+            }
+        }
         var stream = new YamlStream();
         try
         {
