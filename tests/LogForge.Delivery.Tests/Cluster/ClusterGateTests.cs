@@ -50,13 +50,16 @@ public sealed class ClusterGateTests(HelmFixture helm) : IClassFixture<HelmFixtu
         var policy = EnvironmentPolicyLoader.Load(_lab.Root);
         await new ArgoApplicationApplier(cluster, _lab.Root, policy).RunAsync(CancellationToken.None);
         await new MinioPreflight(cluster, policy, TimeSpan.FromSeconds(10), _ => { }).RunAsync(new MinioEndpointOptions("", "", ""), create: true, CancellationToken.None);
+        // dev and staging sync by themselves; the gate runs on a settled lab
+        foreach (var app in new[] { "logforge-dev", "logforge-staging" })
+            for (var i = 0; i < 100 && _lab.Server.Get("applications.argoproj.io", "argocd", app)?["status"]?["sync"]?["status"]?.GetValue<string>() != "Synced"; i++)
+                await Task.Delay(100);
     }
 
     [Fact]
     public async Task On_a_prepared_lab_the_cluster_checks_pass_with_production_waiting_for_its_manual_sync()
     {
         await ApplyArgoAndBucketsAsync();
-        await Task.Delay(1000); // dev and staging sync by themselves
 
         var results = await GateAsync();
 
