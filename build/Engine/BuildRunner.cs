@@ -90,6 +90,14 @@ public static class BuildRunner
             var howTo = parameter is null ? "set it" : "set it with " + parameter.HowToSet(".nuke/parameters.json");
             throw new BuildUsageException($"Target {target.Name} requires {parameter?.Option ?? name}, which is not set — {howTo}.");
         }
+        foreach (var target in plan.Order.Where(t => !plan.Skipped.ContainsKey(t)))
+        foreach (var validation in target.Validations)
+        {
+            string? problem;
+            try { problem = validation(); }
+            catch (Exception e) { problem = e.Message; }
+            if (problem is not null) throw new BuildUsageException($"{target.Name}: {problem}");
+        }
     }
 
     private static void AppendStepSummary(RunContext context, string markdown)
