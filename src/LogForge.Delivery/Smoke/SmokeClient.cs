@@ -49,7 +49,8 @@ internal sealed class SmokeClient : IDisposable
             }
             catch (HttpRequestException e)
             {
-                return HttpAnswer.NoAnswer(e.InnerException?.Message is { } inner ? $"{e.Message} ({inner})" : e.Message);
+                var inner = e.InnerException?.Message;
+                return HttpAnswer.NoAnswer(inner is null || e.Message.Contains(inner, StringComparison.Ordinal) ? e.Message : $"{e.Message} ({inner})");
             }
             catch (TaskCanceledException) when (!ct.IsCancellationRequested)
             {

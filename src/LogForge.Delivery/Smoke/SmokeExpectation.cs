@@ -31,7 +31,7 @@ public sealed record SmokeExpectation(
         string source;
         if (expectedVersion is not null)
         {
-            (version, source) = (expectedVersion, "the expected version given");
+            (version, source) = (expectedVersion, "requested");
         }
         else
         {
