@@ -14,7 +14,8 @@ internal sealed class SmokeClient : IDisposable
 
     public SmokeClient(Uri baseAddress, HttpMessageHandler? handler = null)
     {
-        _http = new HttpClient(handler ?? new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) })
+        // Smoke talks to 127.0.0.1 only (a local LogForge or a port-forward): never through an HTTP_PROXY of the environment.
+        _http = new HttpClient(handler ?? new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), UseProxy = false })
         {
             BaseAddress = baseAddress,
             Timeout = RequestTimeout,
