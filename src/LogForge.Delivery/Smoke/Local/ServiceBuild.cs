@@ -39,15 +39,23 @@ public sealed class ServiceBuild(string repoRoot, string configuration, ProcessR
             ["build", Path.Combine(Project, ProjectFile), "--configuration", configuration, "--nologo", "-v:quiet", "-clp:NoSummary;ErrorsOnly"])
         {
             WorkingDirectory = repoRoot,
-            Echo = OutputEcho.Information,
+            Echo = OutputEcho.Debug,
         }, ct);
         if (!result.Succeeded)
-            throw new InvalidOperationException($"{ProjectDirectory} does not compile (dotnet build exited with code {result.ExitCode}) — fix the errors above");
+            throw new InvalidOperationException($"{ProjectDirectory} does not compile (dotnet build exited with code {result.ExitCode}) — fix these errors:\n{Errors(result)}");
         var built = NewestOutput() ?? throw new InvalidOperationException($"dotnet build succeeded but wrote no {AssemblyName} under {ProjectDirectory}/bin/{configuration}");
         Directory.CreateDirectory(Path.GetDirectoryName(Stamp)!);
         await File.WriteAllTextAsync(Stamp, built + "\n", ct);
         _log.Information("Compiled {Project} in {Seconds:0.0} s", ProjectDirectory, result.Duration.TotalSeconds);
         return new ServiceBinary(built, Compiled: true, reason);
+    }
+
+    /// <summary>The compiler's error lines, each once (msbuild repeats them), else the last lines it wrote.</summary>
+    private static string Errors(ProcessResult result)
+    {
+        var errors = (result.StandardOutput + "\n" + result.StandardError).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Where(line => line.Contains(": error ", StringComparison.Ordinal)).Distinct().ToList();
+        return errors.Count > 0 ? string.Join("\n", errors) : result.Tail();
     }
 
     /// <summary>Why the service must be compiled, or null when its output is current.</summary>
