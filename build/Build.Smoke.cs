@@ -18,14 +18,16 @@ public sealed partial class Build
     public TimeSpan WaitTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     Target Smoke => _ => _
-        .Description("Smoke checks of one env: /health, /ready, /version vs values and policy, POST /logs with, without and with a wrong key; reports in artifacts/")
+        .Description("Smoke checks of one env: /health, /ready, /version vs values and policy, POST /logs with, without and with a wrong key; " +
+            "reports in artifacts/")
         .DependsOn(HelmRender)
         .Requires(() => Env)
         .Validates(() => SmokeInputProblem)
         .Executes(async ct =>
         {
             if (Env != SmokeEnvironments.Local)
-                throw new InvalidOperationException($"--env {Env} checks LogForge in the cluster over a port-forward, which is not built yet (issue 8, phase 2) — run ./build.sh Smoke --env local");
+                throw new InvalidOperationException($"--env {Env} checks LogForge in the cluster over a port-forward, which is not built yet " +
+                    "(issue 8, phase 2) — run ./build.sh Smoke --env local");
             var service = await new ServiceBuild(RootDirectory, Configuration.ToString()).EnsureBuiltAsync(ct);
             var report = await new LocalSmoke(RootDirectory, service).RunAsync(new SmokeRequest(ExpectedVersion, WaitTimeout, Secrets.Add), ct);
             foreach (var line in SmokeReportTable.Format(report).Split('\n'))
@@ -33,7 +35,8 @@ public sealed partial class Build
             var files = await SmokeReportFiles.WriteAsync(report, RootDirectory, GithubStepSummary.Length > 0 ? GithubStepSummary : null, ct);
             Log.Information("Reports: {Files}", string.Join(", ", files.Select(f => Path.GetRelativePath(RootDirectory, f))));
             if (!report.Passed)
-                throw new InvalidOperationException($"{string.Join(", ", report.Failures.Select(f => f.Name))} failed — see the table above or {Path.GetRelativePath(RootDirectory, files[1])}");
+                throw new InvalidOperationException($"{string.Join(", ", report.Failures.Select(f => f.Name))} failed — " +
+                    $"see the table above or {Path.GetRelativePath(RootDirectory, files[1])}");
         });
 
     ReleaseVersion? ExpectedVersion => ExpectVersion.Length > 0 ? ReleaseVersion.Parse(ExpectVersion) : null;
@@ -44,7 +47,8 @@ public sealed partial class Build
         {
             var environments = SmokeEnvironments.Names(EnvironmentPolicyLoader.Load(RootDirectory));
             if (!environments.Contains(Env))
-                return $"--env {Env} is not an environment — pass one of {string.Join(", ", environments)} ({EnvironmentPolicy.RelativePath}, plus {SmokeEnvironments.Local})";
+                return $"--env {Env} is not an environment — pass one of {string.Join(", ", environments)} " +
+                    $"({EnvironmentPolicy.RelativePath}, plus {SmokeEnvironments.Local})";
             if (ExpectVersion.Length > 0 && !ReleaseVersion.TryParse(ExpectVersion, out _))
                 return $"--expect-version {ExpectVersion} is not a version — pass {ReleaseVersion.ExpectedForm}";
             return null;

@@ -20,7 +20,8 @@ public sealed partial class SmokeTargetTests : IDisposable
 
         Assert.True(run.Result.ExitCode == 0, run.Output + run.Error);
         Assert.Equal(["Tools", "HelmRender", "Smoke"], run.Result.Targets.Select(t => t.Name));
-        Assert.Matches(@"Smoke │ GET /version +Passed +\d+ ms +0\.1\.0 \(deploy/env/dev/values\.yaml image\.tag\); pipeline 1, file, Kafka off \(deploy/env/policy\.yaml dev\); environment local", run.Output);
+        Assert.Matches(@"Smoke │ GET /version +Passed +\d+ ms +0\.1\.0 \(deploy/env/dev/values\.yaml image\.tag\); " +
+            @"pipeline 1, file, Kafka off \(deploy/env/policy\.yaml dev\); environment local", run.Output);
         Assert.Contains("Smoke │ 10 passed, 0 failed, 0 skipped in ", run.Output);
         var report = SmokeReportJson.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "artifacts", "smoke-local.json")));
         Assert.True(report.Passed);

@@ -22,7 +22,8 @@ public static class SmokeReportJson
         report.Summary,
         report.StartedAt,
         Math.Round(report.Duration.TotalSeconds, 3),
-        report.Checks.Select(c => new SmokeReportDocument.Check(c.Name, c.Status.ToString(), Math.Round(c.Duration.TotalMilliseconds, 1), c.Detail)).ToList()),
+        report.Checks.Select(c => new SmokeReportDocument.Check(c.Name, c.Status.ToString(), Math.Round(c.Duration.TotalMilliseconds, 1), c.Detail))
+            .ToList()),
         Options) + "\n";
 
     public static SmokeReportDocument Parse(string json) =>

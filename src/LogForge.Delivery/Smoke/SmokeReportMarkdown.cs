@@ -17,7 +17,10 @@ public static class SmokeReportMarkdown
         text.AppendLine("| check | status | time | detail |");
         text.AppendLine("|---|---|---:|---|");
         foreach (var check in report.Checks)
-            text.AppendLine($"| {Cell(check.Name)} | {Icon(check.Status)} {check.Status} | {SmokeReportTable.Duration(check.Duration)} | {Cell(check.Detail)} |");
+        {
+            var duration = SmokeReportTable.Duration(check.Duration);
+            text.AppendLine($"| {Cell(check.Name)} | {Icon(check.Status)} {check.Status} | {duration} | {Cell(check.Detail)} |");
+        }
         return text.ToString();
     }
 

@@ -52,7 +52,8 @@ public sealed partial class LocalSmokeTests(HelmFixture helm, ServiceBinaryFixtu
         Assert.False(report.Passed);
         var start = report.Checks[0];
         Assert.Equal((LocalService.StartRow, CheckStatus.Failed), (start.Name, start.Status));
-        Assert.StartsWith("LogForge exited with code 2 before it listened: ✗ LogForge: invalid configuration — pipeline 2 needs LOGFORGE_KAFKA_ENABLED=true;", start.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("LogForge exited with code 2 before it listened: ✗ LogForge: invalid configuration — pipeline 2 needs LOGFORGE_KAFKA_ENABLED=true;",
+            start.Detail, StringComparison.Ordinal);
         Assert.All(report.Checks.Skip(1), c => Assert.Equal(CheckStatus.Skipped, c.Status));
         Assert.Equal("LogForge did not start", report.Checks.Single(c => c.Name == SmokeCheckNames.Version).Detail);
         AssertNothingLeft(log);

@@ -55,7 +55,8 @@ public sealed class SmokeChecksTests
 
         var ready = rows.Single(r => r.Name == SmokeCheckNames.Ready);
         Assert.Equal(CheckStatus.Failed, ready.Status);
-        Assert.Matches(@"^expected 200 within 1\.2 s — got 503 \{""status"":""not ready"",""checks"":\[\{""name"":""kafka-topic"",""status"":""failing""\}\]\} \(last of \d attempts\)$", ready.Detail);
+        Assert.Matches(@"^expected 200 within 1\.2 s — got 503 " +
+            @"\{""status"":""not ready"",""checks"":\[\{""name"":""kafka-topic"",""status"":""failing""\}\]\} \(last of \d attempts\)$", ready.Detail);
         Assert.True(ready.Duration >= TimeSpan.FromSeconds(1.2), ready.Duration.ToString());
         Assert.Equal(CheckStatus.Passed, rows.Single(r => r.Name == SmokeCheckNames.Version).Status);
     }

@@ -45,7 +45,8 @@ public sealed class LocalService : IAsyncDisposable
         var port = LoopbackPort.Free();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
         var clock = Stopwatch.StartNew();
-        var process = (runner ?? new ProcessRunner()).Start(new ProcessRequest(Dotnet.Executable, [binary.AssemblyPath, "--urls", baseAddress.ToString().TrimEnd('/')])
+        var arguments = new[] { binary.AssemblyPath, "--urls", baseAddress.ToString().TrimEnd('/') };
+        var process = (runner ?? new ProcessRunner()).Start(new ProcessRequest(Dotnet.Executable, arguments)
         {
             WorkingDirectory = binary.Directory,
             Environment = environment,
@@ -105,7 +106,8 @@ public sealed class LocalService : IAsyncDisposable
             }
             if (await LoopbackPort.AcceptsConnectionsAsync(port, ct))
             {
-                _log.Information("LogForge is listening on {Address} (pid {Pid}, {Seconds:0.00} s)", BaseAddress.ToString(), ProcessId, clock.Elapsed.TotalSeconds);
+                _log.Information("LogForge is listening on {Address} (pid {Pid}, {Seconds:0.00} s)",
+                    BaseAddress.ToString(), ProcessId, clock.Elapsed.TotalSeconds);
                 return SmokeCheckResult.Pass(StartRow, clock.Elapsed, $"pid {ProcessId} listening on {BaseAddress}");
             }
             if (clock.Elapsed >= timeout)

@@ -17,7 +17,8 @@ public sealed class ServiceBuild(string repoRoot, string configuration, ProcessR
     public const string ProjectFile = "LogForge.Api.csproj";
     public const string AssemblyName = "LogForge.Api.dll";
 
-    private static readonly string[] RepositoryInputs = ["Directory.Build.props", "Directory.Packages.props", "Directory.Build.targets", "global.json", "NuGet.config", "nuget.config"];
+    private static readonly string[] RepositoryInputs =
+        ["Directory.Build.props", "Directory.Packages.props", "Directory.Build.targets", "global.json", "NuGet.config", "nuget.config"];
 
     private readonly ProcessRunner _runner = runner ?? new ProcessRunner();
     private readonly ILogger _log = log ?? Log.ForContext<ServiceBuild>();
@@ -30,7 +31,8 @@ public sealed class ServiceBuild(string repoRoot, string configuration, ProcessR
         if (reason is null)
         {
             var current = NewestOutput()!;
-            _log.Information("LogForge.Api is up to date: {Directory} is newer than its sources", Path.GetRelativePath(repoRoot, Path.GetDirectoryName(current)!));
+            _log.Information("LogForge.Api is up to date: {Directory} is newer than its sources",
+                Path.GetRelativePath(repoRoot, Path.GetDirectoryName(current)!));
             return new ServiceBinary(current, Compiled: false, "newer than its sources");
         }
 
@@ -42,8 +44,10 @@ public sealed class ServiceBuild(string repoRoot, string configuration, ProcessR
             Echo = OutputEcho.Debug,
         }, ct);
         if (!result.Succeeded)
-            throw new InvalidOperationException($"{ProjectDirectory} does not compile (dotnet build exited with code {result.ExitCode}) — fix these errors:\n{Errors(result)}");
-        var built = NewestOutput() ?? throw new InvalidOperationException($"dotnet build succeeded but wrote no {AssemblyName} under {ProjectDirectory}/bin/{configuration}");
+            throw new InvalidOperationException(
+                $"{ProjectDirectory} does not compile (dotnet build exited with code {result.ExitCode}) — fix these errors:\n{Errors(result)}");
+        var built = NewestOutput()
+            ?? throw new InvalidOperationException($"dotnet build succeeded but wrote no {AssemblyName} under {ProjectDirectory}/bin/{configuration}");
         Directory.CreateDirectory(Path.GetDirectoryName(Stamp)!);
         await File.WriteAllTextAsync(Stamp, built + "\n", ct);
         _log.Information("Compiled {Project} in {Seconds:0.0} s", ProjectDirectory, result.Duration.TotalSeconds);
@@ -53,7 +57,8 @@ public sealed class ServiceBuild(string repoRoot, string configuration, ProcessR
     /// <summary>The compiler's error lines, each once (msbuild repeats them), else the last lines it wrote.</summary>
     private static string Errors(ProcessResult result)
     {
-        var errors = (result.StandardOutput + "\n" + result.StandardError).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+        var errors = (result.StandardOutput + "\n" + result.StandardError)
+            .Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Where(line => line.Contains(": error ", StringComparison.Ordinal)).Distinct().ToList();
         return errors.Count > 0 ? string.Join("\n", errors) : result.Tail();
     }
