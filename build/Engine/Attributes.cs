@@ -5,6 +5,9 @@ namespace LogForge.Build.Engine;
 public sealed class ParameterAttribute(string description) : Attribute
 {
     public string Description { get; } = description;
+
+    /// <summary>Read only the prefixed variable (LOGFORGE_NAME) from the environment, for names a shell already uses (ENV, PATH …).</summary>
+    public bool PrefixedEnvironmentOnly { get; init; }
 }
 
 /// <summary>The parameter's value is masked as **** in everything the build writes.</summary>

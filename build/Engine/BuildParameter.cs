@@ -21,7 +21,9 @@ internal sealed class BuildParameter
         };
         Option = "--" + ParameterNames.Kebab(Name);
         var snake = ParameterNames.ScreamingSnake(Name);
-        EnvironmentVariables = environmentPrefix is null ? [snake] : [snake, $"{environmentPrefix}_{snake}"];
+        EnvironmentVariables = environmentPrefix is null ? [snake]
+            : attribute.PrefixedEnvironmentOnly ? [$"{environmentPrefix}_{snake}"]
+            : [snake, $"{environmentPrefix}_{snake}"];
     }
 
     public string Name { get; }

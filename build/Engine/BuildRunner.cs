@@ -48,6 +48,7 @@ public static class BuildRunner
             }
             if (unmet.FirstOrDefault() is { } missing)
                 throw new BuildUsageException($"Target {missing.Target.Name} requires {missing.Option}, which is not set — {missing.HowTo}.");
+            CheckValidations(plan);
 
             SchemaWriter.WriteIfChanged(root / ".nuke" / "build.schema.json", parameters);
             return Execute(plan, graph, line, context, output, masker, clock);
@@ -100,6 +101,18 @@ public static class BuildRunner
             unmet.Add(new UnmetRequirement(target, parameter?.Option ?? name, howTo));
         }
         return unmet;
+    }
+
+    private static void CheckValidations(ExecutionPlan plan)
+    {
+        foreach (var target in plan.Order.Where(t => !plan.Skipped.ContainsKey(t)))
+        foreach (var validation in target.Validations)
+        {
+            string? problem;
+            try { problem = validation(); }
+            catch (Exception e) { problem = e.Message; }
+            if (problem is not null) throw new BuildUsageException($"{target.Name}: {problem}");
+        }
     }
 
     private static void AppendStepSummary(RunContext context, string markdown)

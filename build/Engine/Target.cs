@@ -12,6 +12,9 @@ public interface ITargetDefinition
     ITargetDefinition Before(params Target[] targets);
     ITargetDefinition Triggers(params Target[] targets);
     ITargetDefinition Requires(Func<object?> value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string expression = "");
+    /// <summary>Checked with <see cref="Requires"/>, before anything runs: a non-null answer is what is wrong with the
+    /// target's input (one line, "what — what to do"), reported as a usage error (exit 2).</summary>
+    ITargetDefinition Validates(Func<string?> problem);
     ITargetDefinition OnlyWhenDynamic(Func<bool> condition, string? reason = null, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(condition))] string expression = "");
     ITargetDefinition ProceedAfterFailure(bool proceed = true);
     ITargetDefinition Executes(Action action);

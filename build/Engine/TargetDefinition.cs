@@ -15,6 +15,7 @@ internal sealed class TargetDefinition(string name, int declarationIndex) : ITar
     public List<Target> BeforeTargets { get; } = [];
     public List<Target> TriggersTargets { get; } = [];
     public List<Requirement> Requirements { get; } = [];
+    public List<Func<string?>> Validations { get; } = [];
     public List<Condition> Conditions { get; } = [];
     public bool ProceedsAfterFailure { get; private set; }
     public List<Func<CancellationToken, Task>> Actions { get; } = [];
@@ -28,6 +29,12 @@ internal sealed class TargetDefinition(string name, int declarationIndex) : ITar
     public ITargetDefinition Requires(Func<object?> value, string expression = "")
     {
         Requirements.Add(new Requirement(value, expression));
+        return this;
+    }
+
+    public ITargetDefinition Validates(Func<string?> problem)
+    {
+        Validations.Add(problem);
         return this;
     }
 

@@ -79,6 +79,27 @@ public sealed class ParameterTests : IDisposable
             _run.Error);
     }
 
+    private sealed class ShellNameBuild : BuildBase
+    {
+        protected internal override string? EnvironmentPrefix => "LOGFORGE";
+        [Parameter("Target env", PrefixedEnvironmentOnly = true)] public string Env { get; set; } = "";
+        Target Show => _ => _.Executes(() => Serilog.Log.Information("env={Env}", Env));
+    }
+
+    [Fact]
+    public void A_parameter_named_like_a_shell_variable_reads_only_the_prefixed_one()
+    {
+        _run.Environment["ENV"] = "/root/.shrc";
+        var build = new ShellNameBuild();
+        _run.Run(build, "Show");
+        Assert.Equal("", build.Env);
+
+        _run.Environment["LOGFORGE_ENV"] = "staging";
+        var prefixed = new ShellNameBuild();
+        _run.Run(prefixed, "Show");
+        Assert.Equal("staging", prefixed.Env);
+    }
+
     [Fact]
     public void The_plan_names_unmet_requirements_instead_of_failing()
     {

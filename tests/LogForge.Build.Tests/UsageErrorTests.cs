@@ -75,6 +75,46 @@ public sealed class UsageErrorTests : IDisposable
         Assert.Equal("✗ Profile 'lab' not found: .nuke/parameters.lab.json does not exist (profiles: ci) — create the file or pass an existing --profile.\n", _run.Error);
     }
 
+    private sealed class ValidatingBuild : BuildBase
+    {
+        [Parameter("Colour")] public string Colour { get; set; } = "red";
+        public bool PrepareRan { get; private set; }
+
+        Target Prepare => _ => _.Executes(() => PrepareRan = true);
+        Target Paint => _ => _.DependsOn(Prepare)
+            .Validates(() => Colour is "red" or "blue" ? null : $"--colour {Colour} is not a colour — pass red or blue")
+            .Executes(() => { });
+        Target Broken => _ => _.Validates(() => throw new InvalidDataException("colours.yaml: line 3 is not a colour")).Executes(() => { });
+    }
+
+    [Fact]
+    public void A_failed_validation_is_a_usage_error_before_any_target_runs()
+    {
+        var build = new ValidatingBuild();
+        var result = _run.Run(build, "Paint", "Paint", "--colour", "green");
+        Assert.Equal(BuildRunner.UsageError, result.ExitCode);
+        Assert.Empty(result.Targets);
+        Assert.False(build.PrepareRan);
+        Assert.Equal("✗ Paint: --colour green is not a colour — pass red or blue\n", _run.Error);
+    }
+
+    [Fact]
+    public void A_passing_validation_lets_the_run_go_ahead()
+    {
+        var build = new ValidatingBuild();
+        var result = _run.Run(build, "Paint", "Paint", "--colour", "blue");
+        Assert.Equal(0, result.ExitCode);
+        Assert.True(build.PrepareRan);
+    }
+
+    [Fact]
+    public void A_validation_that_throws_is_reported_as_its_answer()
+    {
+        var result = _run.Run(new ValidatingBuild(), "Broken", "Broken");
+        Assert.Equal(BuildRunner.UsageError, result.ExitCode);
+        Assert.Equal("✗ Broken: colours.yaml: line 3 is not a colour\n", _run.Error);
+    }
+
     [Fact]
     public void No_nuke_directory_is_an_error()
     {

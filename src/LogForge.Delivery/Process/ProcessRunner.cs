@@ -7,11 +7,12 @@ using Serilog.Events;
 namespace LogForge.Delivery.Process;
 
 /// <summary>
-/// The one way the build starts a child process (helm, npm, dotnet, git). Output is captured for the
-/// caller and streamed line by line into the log as the request asks; the build's log writer masks
-/// every [Secret] value in it, so a child that prints a token shows ****.
-/// Never throws on a non-zero exit (see <see cref="ProcessResult.EnsureSucceeded"/>); throws when the
-/// program cannot be started, with what to install.
+/// The one way the build starts a child process (helm, npm, dotnet, git, the service under test). Output
+/// is captured for the caller and streamed line by line into the log as the request asks; the build's
+/// log writer masks every [Secret] value in it, so a child that prints a token shows ****.
+/// <see cref="RunAsync"/> runs a command to its end and never throws on a non-zero exit (see
+/// <see cref="ProcessResult.EnsureSucceeded"/>); <see cref="Start"/> starts a child that runs beside the
+/// build until it is stopped. Both throw when the program cannot be started, with what to install.
 /// </summary>
 public sealed class ProcessRunner(ILogger? log = null)
 {
@@ -19,8 +20,43 @@ public sealed class ProcessRunner(ILogger? log = null)
 
     public async Task<ProcessResult> RunAsync(ProcessRequest request, CancellationToken ct = default)
     {
-        var standardOutput = new StringBuilder();
-        var standardError = new StringBuilder();
+        var output = new CapturedOutput();
+        var command = Command(request, output);
+        _log.Debug("Running {Command}", request.Describe(int.MaxValue));
+        var started = Stopwatch.GetTimestamp();
+        CommandResult result;
+        try
+        {
+            result = await command.ExecuteAsync(ct).ConfigureAwait(false);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw CannotStart(request, e);
+        }
+        return new ProcessResult(request, result.ExitCode, output.StandardOutput, output.StandardError, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>Starts a child that keeps running (a service under test) and returns at once; stop it with
+    /// <see cref="RunningProcess.StopAsync"/> (SIGTERM, then a kill after the grace period) or by disposing it.</summary>
+    public RunningProcess Start(ProcessRequest request)
+    {
+        var output = new CapturedOutput();
+        var command = Command(request, output);
+        _log.Debug("Starting {Command}", request.Describe(int.MaxValue));
+        var kill = new CancellationTokenSource();
+        try
+        {
+            return new RunningProcess(request, command.ExecuteAsync(kill.Token), output, kill);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            kill.Dispose();
+            throw CannotStart(request, e);
+        }
+    }
+
+    private Command Command(ProcessRequest request, CapturedOutput output)
+    {
         var level = request.Echo == OutputEcho.Information ? LogEventLevel.Information : LogEventLevel.Debug;
         PipeTarget Capture(StringBuilder into) => PipeTarget.ToDelegate(line =>
         {
@@ -32,23 +68,24 @@ public sealed class ProcessRunner(ILogger? log = null)
             .WithArguments(request.Arguments)
             .WithWorkingDirectory(request.WorkingDirectory ?? Directory.GetCurrentDirectory())
             .WithEnvironmentVariables(request.Environment)
-            .WithStandardOutputPipe(Capture(standardOutput))
-            .WithStandardErrorPipe(Capture(standardError))
+            .WithStandardOutputPipe(Capture(output.Out))
+            .WithStandardErrorPipe(Capture(output.Error))
             .WithValidation(CommandResultValidation.None);
         if (request.StandardInput is not null)
             command = command.WithStandardInputPipe(PipeSource.FromString(request.StandardInput));
-
-        _log.Debug("Running {Command}", request.Describe(int.MaxValue));
-        var started = Stopwatch.GetTimestamp();
-        CommandResult result;
-        try
-        {
-            result = await command.ExecuteAsync(ct).ConfigureAwait(false);
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException($"Cannot start {request.Program}: {e.Message} — install it or put it on PATH.", e);
-        }
-        return new ProcessResult(request, result.ExitCode, standardOutput.ToString(), standardError.ToString(), Stopwatch.GetElapsedTime(started));
+        return command;
     }
+
+    private static InvalidOperationException CannotStart(ProcessRequest request, System.ComponentModel.Win32Exception e) =>
+        new($"Cannot start {request.Program}: {e.Message} — install it or put it on PATH.", e);
+}
+
+/// <summary>What a child wrote so far, line by line, on each stream.</summary>
+internal sealed class CapturedOutput
+{
+    public StringBuilder Out { get; } = new();
+    public StringBuilder Error { get; } = new();
+
+    public string StandardOutput { get { lock (Out) return Out.ToString(); } }
+    public string StandardError { get { lock (Error) return Error.ToString(); } }
 }

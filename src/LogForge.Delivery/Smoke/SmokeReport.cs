@@ -1,0 +1,18 @@
+using LogForge.Delivery.Validation;
+
+namespace LogForge.Delivery.Smoke;
+
+/// <summary>Everything one smoke run checked, in order.</summary>
+/// <param name="Environment">local, dev, staging or production.</param>
+/// <param name="Target">What was checked: the base URL and what answered there.</param>
+public sealed record SmokeReport(string Environment, string Target, IReadOnlyList<SmokeCheckResult> Checks, DateTimeOffset StartedAt, TimeSpan Duration)
+{
+    public bool Passed => Checks.All(c => c.Status != CheckStatus.Failed);
+
+    public IEnumerable<SmokeCheckResult> Failures => Checks.Where(c => c.Status == CheckStatus.Failed);
+
+    public int Count(CheckStatus status) => Checks.Count(c => c.Status == status);
+
+    /// <summary>`N passed, N failed, N skipped`.</summary>
+    public string Summary => $"{Count(CheckStatus.Passed)} passed, {Count(CheckStatus.Failed)} failed, {Count(CheckStatus.Skipped)} skipped";
+}
