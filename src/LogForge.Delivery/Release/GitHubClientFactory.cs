@@ -1,0 +1,27 @@
+using Octokit;
+
+namespace LogForge.Delivery.Release;
+
+/// <summary>The one place an Octokit client is built: API URL (github.com, GitHub Enterprise or a test
+/// server; Octokit adds /api/v3/ to any host other than github.com) and token.</summary>
+public static class GitHubClientFactory
+{
+    public const string DefaultApiUrl = "https://api.github.com/";
+
+    public static IGitHubClient Create(string? apiUrl, string token)
+    {
+        var client = new GitHubClient(new ProductHeaderValue("LogForge-build"), new Uri(string.IsNullOrEmpty(apiUrl) ? DefaultApiUrl : apiUrl))
+        {
+            Credentials = new Credentials(token),
+        };
+        client.SetRequestTimeout(TimeSpan.FromSeconds(30));
+        return client;
+    }
+
+    /// <summary>The web server of an API URL (what git remotes and pull request links use): api.github.com → https://github.com/.</summary>
+    public static string WebUrl(string? apiUrl)
+    {
+        var uri = new Uri(string.IsNullOrEmpty(apiUrl) ? DefaultApiUrl : apiUrl);
+        return uri.Host == "api.github.com" ? "https://github.com/" : $"{uri.Scheme}://{uri.Authority}/";
+    }
+}
