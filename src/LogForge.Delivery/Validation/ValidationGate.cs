@@ -9,7 +9,9 @@ namespace LogForge.Delivery.Validation;
 /// policy conformance of each rendered environment, staging/production parity, the Argo CD
 /// Applications; the cluster checks are reported as skipped.
 /// </summary>
-public sealed class ValidationGate(string repoRoot, HelmTool helm, bool useRenderCache = false)
+/// <remarks><paramref name="renderCacheDirectory"/>: where the helm run cache lives when it is not the tree's own
+/// artifacts/rendered/.cache (Release gates a temporary worktree with the checkout's cache).</remarks>
+public sealed class ValidationGate(string repoRoot, HelmTool helm, bool useRenderCache = false, string? renderCacheDirectory = null)
 {
     public async Task<ValidationReport> RunAsync(CancellationToken ct = default)
     {
@@ -29,7 +31,7 @@ public sealed class ValidationGate(string repoRoot, HelmTool helm, bool useRende
         }
 
         // The Argo checks read files only; they run while helm renders.
-        var renders = new HelmRenderer(repoRoot, helm, policy, useRenderCache).RenderAllAsync(ct);
+        var renders = new HelmRenderer(repoRoot, helm, policy, useRenderCache, renderCacheDirectory).RenderAllAsync(ct);
         var argo = Task.Run(() => new ArgoApplicationChecks(repoRoot, policy).Check(), ct);
 
         var renderResults = await renders;
