@@ -12,6 +12,9 @@ public interface ITargetDefinition
     ITargetDefinition Before(params Target[] targets);
     ITargetDefinition Triggers(params Target[] targets);
     ITargetDefinition Requires(Func<object?> value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string expression = "");
+    /// <summary>Requires the value only while <paramref name="when"/> holds (checked before anything runs, like the other
+    /// form); <paramref name="reason"/> says when, e.g. "except with --dry-run".</summary>
+    ITargetDefinition Requires(Func<object?> value, Func<bool> when, string reason, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string expression = "");
     ITargetDefinition OnlyWhenDynamic(Func<bool> condition, string? reason = null, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(condition))] string expression = "");
     ITargetDefinition ProceedAfterFailure(bool proceed = true);
     ITargetDefinition Executes(Action action);

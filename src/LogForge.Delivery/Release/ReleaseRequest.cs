@@ -44,3 +44,24 @@ public sealed record ReleaseOutcome(ReleaseResult Result, string Summary)
     public PullRequestInfo? PullRequest { get; init; }
     public string? ReleaseCommit { get; init; }
 }
+
+/// <summary>The build's parameters as a <see cref="ReleaseRequest"/>: bad input is refused here, before anything changes.</summary>
+public static class ReleaseArguments
+{
+    public static ReleaseRequest Parse(string checkoutRoot, string version, bool dryRun, string repository, string imageDigest, string stepSummary)
+    {
+        if (!ReleaseVersion.TryParse(version, out var parsed, out var problem))
+            throw new DeliveryStepException("version", problem, "pass --version v0.1.0 (the git tag of the release)");
+        GitHubRepository? repo = null;
+        if (repository.Length > 0)
+            repo = GitHubRepository.TryParse(repository) ?? throw new DeliveryStepException("repository", $"'{repository}' is not owner/name", "pass --repository owner/name");
+        return new ReleaseRequest(checkoutRoot, parsed!)
+        {
+            DryRun = dryRun,
+            Repository = repo,
+            ImageDigest = imageDigest.Length > 0 ? imageDigest : null,
+            Run = WorkflowRun.FromProcessEnvironment(),
+            StepSummaryPath = stepSummary.Length > 0 ? stepSummary : null,
+        };
+    }
+}
