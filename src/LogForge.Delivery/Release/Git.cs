@@ -47,7 +47,7 @@ public sealed class Git(string directory, GitCredentials? credentials = null, Pr
 
     /// <summary>Tracked files with staged or unstaged changes (untracked files are not listed).</summary>
     public async Task<IReadOnlyList<string>> ChangedTrackedFilesAsync(CancellationToken ct) =>
-        Lines(await OutputAsync(["status", "--porcelain=v1", "--untracked-files=no"], ct)).Select(l => l[3..]).ToList();
+        Lines((await RunAsync(["status", "--porcelain=v1", "--untracked-files=no"], ct)).EnsureSucceeded().StandardOutput).Select(l => l[3..]).ToList();
 
     public async Task<IReadOnlyList<string>> LocalBranchesAsync(CancellationToken ct) =>
         Lines(await OutputAsync(["for-each-ref", "--format=%(refname:short)", "refs/heads/"], ct));
