@@ -70,7 +70,7 @@ public sealed class Git(string directory, GitCredentials? credentials = null, Pr
     /// <summary>The commits of remote refs (tags peeled to their commit), by full ref name.</summary>
     public async Task<IReadOnlyDictionary<string, string>> RemoteRefsAsync(string remote, IReadOnlyList<string> refs, CancellationToken ct)
     {
-        var output = await OutputAsync(["ls-remote", remote, .. refs], ct, remote: true);
+        var output = await OutputAsync(["ls-remote", remote, .. refs.SelectMany(r => new[] { r, r + "^{}" })], ct, remote: true);
         var found = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var line in Lines(output))
         {

@@ -50,7 +50,16 @@ public static class ReleaseBody
         text.AppendLine();
         text.AppendLine("Only the `image.tag` scalar changes in each file; comments, order and formatting are byte-for-byte as they were.");
         text.AppendLine();
-        text.AppendLine(MarkdownReportWriter.Render(m.Gate).Replace("## Validation gate", "### Validation gate (offline, on this branch's tree)").TrimEnd());
+        var gate = MarkdownReportWriter.Render(m.Gate).Split('\n', 5);
+        text.AppendLine("### Validation gate (offline, on this branch's tree)");
+        text.AppendLine();
+        text.AppendLine(gate[2]); // "✅ passed: N passed, N failed, N skipped in …"
+        text.AppendLine();
+        text.AppendLine(m.Gate.Passed ? "<details><summary>every check</summary>" : "<details open><summary>every check</summary>");
+        text.AppendLine();
+        text.AppendLine(gate[4].TrimEnd());
+        text.AppendLine();
+        text.AppendLine("</details>");
         text.AppendLine();
         text.AppendLine("### Production");
         text.AppendLine();
