@@ -241,6 +241,25 @@ public sealed class ReleaseFlowTests(HelmFixture helm) : IClassFixture<HelmFixtu
         Assert.Contains(await s.Origin.ResolveAsync("v0.3.0") ?? "?", outcome.Body);
     }
 
+    [Fact]
+    public async Task The_token_appears_in_no_log_line_artifact_or_git_file()
+    {
+        await using var s = await ReleaseScenario.CreateAsync(helm.Helm);
+
+        var outcome = await s.RunAsync();
+
+        Assert.Equal(ReleaseResult.Opened, outcome.Result);
+        Assert.All(s.GitHub.Requests, r => Assert.True(r.CarriedToken, r.ToString())); // it was used …
+        string[] forms = [ReleaseScenario.Token, .. new GitHubAccess(null, ReleaseScenario.Token).DerivedSecrets];
+        var texts = new List<(string Where, string Text)> { ("log", s.Log.Text), ("pull request body", outcome.Body!) };
+        texts.AddRange(s.GitHub.Requests.Select(r => ($"request {r}", r.Body + r.Query)));
+        foreach (var root in new[] { s.Checkout, s.Origin.BarePath })
+            texts.AddRange(Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Select(f => (f, File.ReadAllText(f))));
+        foreach (var (where, text) in texts)
+        foreach (var form in forms)
+            Assert.False(text.Contains(form, StringComparison.Ordinal), $"the token appears in {where}"); // … and is nowhere else
+    }
+
     private static async Task AssertNothingHappenedAsync(ReleaseScenario s)
     {
         Assert.Null(await s.Origin.ResolveAsync("refs/heads/release/v0.2.0"));

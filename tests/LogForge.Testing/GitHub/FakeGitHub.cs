@@ -33,7 +33,7 @@ public sealed class FakeGitHub : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<GitHubRequest> _requests = new();
-    private readonly List<(string Method, string Path, GitHubResponse Response)> _failures = [];
+    private readonly List<Override> _overrides = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _nextId = 1000;
 
@@ -87,13 +87,22 @@ public sealed class FakeGitHub : IAsyncDisposable
     /// a GitHub error until <see cref="ClearFailures"/>.</summary>
     public void Fail(string method, string path, int status, string message, string documentation = GitHubErrors.Docs)
     {
-        lock (_failures) _failures.Add((method, path, GitHubErrors.Error(status, message, documentation)));
+        lock (_overrides) _overrides.Add(new Override(method, path, GitHubErrors.Error(status, message, documentation), Remaining: null));
+    }
+
+    /// <summary>Answers the next <paramref name="method"/> <paramref name="path"/> with <paramref name="response"/>, once
+    /// (e.g. an empty pull request list, as another run racing this one would see it).</summary>
+    public void AnswerOnce(string method, string path, GitHubResponse response)
+    {
+        lock (_overrides) _overrides.Add(new Override(method, path, response, Remaining: 1));
     }
 
     public void ClearFailures()
     {
-        lock (_failures) _failures.Clear();
+        lock (_overrides) _overrides.Clear();
     }
+
+    private sealed record Override(string Method, string Path, GitHubResponse Response, int? Remaining);
 
     /// <summary>The requests with this method whose path ends with <paramref name="pathSuffix"/>.</summary>
     public int Count(string method, string pathSuffix) =>
@@ -131,27 +140,56 @@ public sealed class FakeGitHub : IAsyncDisposable
         var authorization = context.Request.Headers.Authorization.ToString();
         var scheme = authorization.Length == 0 ? null : authorization.Split(' ')[0];
 
-        var refusal = Authenticate(authorization) ?? InjectedFailure(context.Request.Method, apiPath);
+        var isApi = path.StartsWith("/api/v3/", StringComparison.Ordinal);
+        var refusal = (isApi ? Authenticate(authorization) : null) ?? InjectedFailure(context.Request.Method, apiPath);
         if (refusal is not null)
             await Write(refusal).ExecuteAsync(context);
         else
             await next(context);
-        _requests.Enqueue(new GitHubRequest(context.Request.Method, apiPath, context.Request.QueryString.Value ?? "", body, context.Response.StatusCode, scheme));
+        _requests.Enqueue(new GitHubRequest(context.Request.Method, apiPath, context.Request.QueryString.Value ?? "", body, context.Response.StatusCode, scheme,
+            Token is not null && CarriesToken(authorization)));
     }
 
     private GitHubResponse? Authenticate(string authorization)
     {
         if (Token is null) return null;
         if (authorization.Length == 0) return GitHubErrors.RequiresAuthentication();
+        return CarriesToken(authorization) ? null : GitHubErrors.BadCredentials();
+    }
+
+    /// <summary>"token T", "Bearer T", or basic with x-access-token:T (what git sends through http.extraheader).</summary>
+    private bool CarriesToken(string authorization)
+    {
         var parts = authorization.Split(' ', 2);
-        var ok = parts.Length == 2 && parts[0].ToLowerInvariant() is "token" or "bearer" && parts[1] == Token;
-        return ok ? null : GitHubErrors.BadCredentials();
+        if (parts.Length != 2) return false;
+        switch (parts[0].ToLowerInvariant())
+        {
+            case "token" or "bearer":
+                return parts[1] == Token;
+            case "basic":
+                try
+                {
+                    return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(parts[1])) == "x-access-token:" + Token;
+                }
+                catch (FormatException)
+                {
+                    return false;
+                }
+            default:
+                return false;
+        }
     }
 
     private GitHubResponse? InjectedFailure(string method, string path)
     {
-        lock (_failures)
-            return _failures.FirstOrDefault(f => f.Method == method && f.Path == path).Response;
+        lock (_overrides)
+        {
+            var index = _overrides.FindIndex(o => o.Method == method && o.Path == path);
+            if (index < 0) return null;
+            var found = _overrides[index];
+            if (found.Remaining == 1) _overrides.RemoveAt(index);
+            return found.Response;
+        }
     }
 
     public async ValueTask DisposeAsync()
