@@ -22,6 +22,10 @@ internal static class ImageTagLocator
         {
             throw new ImageTagEditException(file, $"is not valid YAML (line {e.Start.Line}, column {e.Start.Column}): {e.Message}");
         }
+        catch (InvalidOperationException e) // YamlDotNet's scanner on some malformed flow collections
+        {
+            throw new ImageTagEditException(file, $"is not valid YAML: {e.Message}");
+        }
     }
 
     private static ImageTagLocation LocateIn(IParser parser, string text, string file)

@@ -109,6 +109,7 @@ public sealed class ImageTagEditTests : IDisposable
         { "not a mapping", "- a\n- b\n", "is not a mapping at the top level" },
         { "empty file", "", "is empty" },
         { "invalid YAML", "image:\n  tag: \"0.1.0\n", "is not valid YAML" },
+        { "unclosed flow sequence", "on: [push\nimage: {tag: a}\n", "is not valid YAML" },
         { "explicit YAML tag", "image:\n  tag: !!str 0.1.0\n", "has an explicit YAML tag" },
     };
 
