@@ -29,7 +29,7 @@ public sealed partial class Build
         });
 
     Target ValidationGate => _ => _
-        .Description("Offline gate: render all envs, policy conformance, staging/production parity, Argo Applications; reports in artifacts/")
+        .Description("Offline gate: render all envs, policy conformance, staging/production parity, Argo Applications, workflows; reports in artifacts/")
         .DependsOn(Tools)
         .Executes(async ct =>
         {
