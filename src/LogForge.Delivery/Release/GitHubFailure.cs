@@ -30,6 +30,21 @@ public static class GitHubFailure
         _ => ($"{action} failed: {e.Message}", "re-run"),
     };
 
+    /// <summary>Runs a GitHub call; a GitHub or network failure becomes a one-line <see cref="DeliveryStepException"/> at
+    /// <paramref name="step"/>, with <paramref name="after"/> (what is left behind, e.g. a pushed branch) appended to what failed.</summary>
+    public static async Task<T> GuardAsync<T>(Func<Task<T>> call, string step, string action, string permission, string apiUrl, string after = "")
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (IsGitHubFailure(e))
+        {
+            var (what, fix) = Describe(e, action, permission, apiUrl);
+            throw new DeliveryStepException(step, what + after, fix, e);
+        }
+    }
+
     private static string Said(Exception e) => e is ApiException { ApiError.Message: { Length: > 0 } message } ? message : e.Message;
 
     private static string Details(ApiValidationException e) =>

@@ -55,7 +55,7 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
             throw new DeliveryStepException("checkout", $"the working tree has uncommitted changes ({Few(dirty)})", "commit or stash them, then re-run");
 
         var branch = ReleaseNames.Branch(version);
-        var remote = await ReadRemoteAsync(git, request, branch, ct);
+        var remote = await OriginSnapshot.ReadAsync(git, request.Remote, branch, [$"refs/tags/{version.GitTag}"], offline: request.DryRun, _log, ct);
         var tagCommit = await git.ResolveCommitAsync($"refs/tags/{version.GitTag}", ct)
             ?? remote.Refs.GetValueOrDefault($"refs/tags/{version.GitTag}")
             ?? throw new DeliveryStepException("tag", $"git tag {version.GitTag} exists neither in the checkout nor on {request.Remote}",
@@ -67,7 +67,8 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
         if (!request.DryRun)
         {
             pulls = github.PullRequests(repository!);
-            var existing = await CallGitHubAsync(() => ExistingPullRequestsAsync(pulls, branch, remote.DefaultBranch), "reading the repository and its pull requests", "contents: write and pull-requests: write");
+            var existing = await GitHubFailure.GuardAsync(() => ExistingPullRequestsAsync(pulls, branch, remote.DefaultBranch),
+                "GitHub", "reading the repository and its pull requests", "contents: write and pull-requests: write", github.ApiUrl);
             open = existing.FirstOrDefault(p => p.Open);
             if (open is null && existing.FirstOrDefault(p => p.Merged) is { } merged)
                 return new ReleaseOutcome(ReleaseResult.AlreadyMerged,
@@ -119,45 +120,16 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
 
         await worktree.Git.OutputAsync(["add", "--", .. changes.Select(c => c.File)], ct);
         var commit = await worktree.Git.CommitAsync(ReleaseNames.CommitMessage(version), ct);
-        var head = await PushAsync(worktree.Git, request.Remote, branch, commit, remote, ct);
+        var head = await new BranchPublisher(_log).PushAsync(worktree.Git, remote, commit, ct);
         var finalBody = ReleaseBody.Render(Model(head));
 
-        var upsert = await CallGitHubAsync(() => pulls!.CreateOrUpdateAsync(branch, remote.DefaultBranch, title, finalBody),
-            open is null ? "creating the pull request" : $"updating pull request #{open.Number}", "pull-requests: write",
+        var upsert = await GitHubFailure.GuardAsync(() => pulls!.CreateOrUpdateAsync(branch, remote.DefaultBranch, title, finalBody), "pull request",
+            open is null ? "creating the pull request" : $"updating pull request #{open.Number}", "pull-requests: write", github.ApiUrl,
             $"; {branch} is pushed ({Short(head)}) without a pull request — the re-run opens it");
         var pr = upsert.PullRequest;
         return new ReleaseOutcome(upsert.Created ? ReleaseResult.Opened : ReleaseResult.Updated,
             $"{(upsert.Created ? "opened" : "updated")} pull request #{pr.Number} {pr.Url} — \"{title}\"; merge it to release {version.GitTag} to dev and staging")
         { Changes = changes, Diff = diff, Title = title, Body = finalBody, Gate = report, PullRequest = pr, ReleaseCommit = head };
-    }
-
-    private sealed record RemoteState(string DefaultBranch, string BaseCommit, IReadOnlyDictionary<string, string> Refs, string? BranchCommit);
-
-    /// <summary>origin's default branch, its commit and the release branch, fetched; in --dry-run an unreachable origin
-    /// falls back to the remote-tracking refs the checkout already has.</summary>
-    private async Task<RemoteState> ReadRemoteAsync(Git git, ReleaseRequest request, string branch, CancellationToken ct)
-    {
-        var name = request.Remote;
-        try
-        {
-            var defaultBranch = await git.RemoteDefaultBranchAsync(name, ct);
-            var refs = await git.RemoteRefsAsync(name, [$"refs/heads/{defaultBranch}", $"refs/heads/{branch}", $"refs/tags/{request.Version.GitTag}"], ct);
-            var branchCommit = refs.GetValueOrDefault($"refs/heads/{branch}");
-            List<string> refspecs = [$"+refs/heads/{defaultBranch}:refs/remotes/{name}/{defaultBranch}"];
-            if (branchCommit is not null) refspecs.Add($"+refs/heads/{branch}:refs/remotes/{name}/{branch}");
-            await git.FetchAsync(name, refspecs, ct);
-            var baseCommit = await git.ResolveCommitAsync($"refs/remotes/{name}/{defaultBranch}", ct)!;
-            return new RemoteState(defaultBranch, baseCommit!, refs, branchCommit);
-        }
-        catch (ProcessFailedException e) when (request.DryRun)
-        {
-            var tracking = await git.RunAsync(["symbolic-ref", "--short", $"refs/remotes/{name}/HEAD"], ct);
-            var defaultBranch = tracking.Succeeded ? tracking.StandardOutput.Trim()[(name.Length + 1)..] : "main";
-            var baseCommit = await git.ResolveCommitAsync($"refs/remotes/{name}/{defaultBranch}", ct)
-                ?? throw new DeliveryStepException("origin", $"cannot reach {name} ({e.Result.Tail(1)}) and the checkout has no {name}/{defaultBranch}", $"check the network or {name}'s URL, then re-run");
-            _log.Warning("Cannot reach {Remote} ({Reason}); dry run on the last fetched {Remote}/{Branch}", name, e.Result.Tail(1), name, defaultBranch);
-            return new RemoteState(defaultBranch, baseCommit, new Dictionary<string, string>(), null);
-        }
     }
 
     private static async Task<IReadOnlyList<PullRequestInfo>> ExistingPullRequestsAsync(GitHubPullRequests pulls, string branch, string baseBranch)
@@ -166,37 +138,6 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
         if (!repository.CanPush)
             throw new DeliveryStepException("GitHub", $"the token cannot push to {repository.FullName}", "use a token with contents: write on the repository");
         return await pulls.ListAsync(branch, baseBranch);
-    }
-
-    /// <summary>Pushes the release commit to the release branch with a lease; reuses a branch that already holds the same
-    /// change on the same base. Force happens only on a branch made entirely by Release (one commit, its message).</summary>
-    private async Task<string> PushAsync(Git git, string remote, string branch, string commit, RemoteState state, CancellationToken ct)
-    {
-        if (state.BranchCommit is { } existing)
-        {
-            var own = await git.OutputAsync(["rev-list", "--count", $"{state.BaseCommit}..{existing}"], ct) == "1"
-                      && await git.OutputAsync(["log", "-1", "--format=%s", existing], ct) == await git.OutputAsync(["log", "-1", "--format=%s", commit], ct);
-            if (!own)
-                throw new DeliveryStepException("push", $"{branch} on {remote} holds commits Release did not make",
-                    $"merge or close its pull request, or delete the branch on {remote}, then re-run");
-            var sameChange = await git.OutputAsync(["rev-parse", existing + "^{tree}", existing + "^1"], ct)
-                             == await git.OutputAsync(["rev-parse", commit + "^{tree}", commit + "^1"], ct);
-            if (sameChange)
-            {
-                _log.Information("{Branch} on {Remote} already holds this change ({Commit})", branch, remote, Short(existing));
-                return existing;
-            }
-        }
-
-        var push = await git.PushWithLeaseAsync(remote, commit, $"refs/heads/{branch}", state.BranchCommit, ct);
-        if (!push.Succeeded)
-        {
-            var said = push.StandardOutput.Split('\n').FirstOrDefault(l => l.StartsWith('!'))?.Trim() ?? push.Tail(1);
-            throw new DeliveryStepException("push", $"{remote} rejected the push of {branch} ({said}); nothing was opened",
-                "check the token's contents: write permission and branch protection for release/*, then re-run");
-        }
-        _log.Information("Pushed {Branch} ({Commit}) to {Remote}", branch, Short(commit), remote);
-        return commit;
     }
 
     private static async Task CheckOnlyTheseFilesChangedAsync(Git worktree, IReadOnlyList<ImageTagChange> changes, CancellationToken ct)
@@ -243,19 +184,6 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
         catch (ImageTagEditException e)
         {
             throw new DeliveryStepException("edit", e.Message, "fix the values file on the default branch, then re-run (nothing was pushed)");
-        }
-    }
-
-    private async Task<T> CallGitHubAsync<T>(Func<Task<T>> call, string action, string permission, string after = "")
-    {
-        try
-        {
-            return await call();
-        }
-        catch (Exception e) when (GitHubFailure.IsGitHubFailure(e))
-        {
-            var (what, fix) = GitHubFailure.Describe(e, action, permission, github.ApiUrl);
-            throw new DeliveryStepException(action.StartsWith("reading", StringComparison.Ordinal) ? "GitHub" : "pull request", what + after, fix, e);
         }
     }
 

@@ -213,6 +213,28 @@ public sealed class ReleaseFlowTests(HelmFixture helm) : IClassFixture<HelmFixtu
     }
 
     [Fact]
+    public async Task A_release_branch_with_commits_release_did_not_make_is_never_overwritten()
+    {
+        await using var s = await ReleaseScenario.CreateAsync(helm.Helm);
+        await s.RunAsync();
+        await s.Origin.Seed.OutputAsync(["fetch", "--quiet", "origin", "release/v0.2.0"], default);
+        await s.Origin.Seed.OutputAsync(["checkout", "--quiet", "FETCH_HEAD"], default);
+        File.WriteAllText(Path.Combine(s.Origin.SeedPath, "REVIEW.md"), "a reviewer's fix\n");
+        await s.Origin.Seed.OutputAsync(["add", "REVIEW.md"], default);
+        (await s.Origin.Seed.RunAsync(["commit", "--quiet", "-m", "reviewer fix"], default, environment: OriginRepository.TestIdentity)).EnsureSucceeded();
+        await s.Origin.Seed.OutputAsync(["push", "--quiet", "origin", "HEAD:refs/heads/release/v0.2.0"], default);
+        var theirs = await s.Origin.ResolveAsync("refs/heads/release/v0.2.0");
+        await s.Origin.Seed.OutputAsync(["checkout", "--quiet", "main"], default);
+        await s.Origin.CommitAndPushAsync("main moves", root => File.WriteAllText(Path.Combine(root, "NOTES.md"), "n\n"));
+
+        var failure = await s.FailAsync();
+
+        Assert.Equal("push: release/v0.2.0 on origin holds commits this flow did not make — merge or close its pull request, or delete the branch on origin, then re-run", failure.Message);
+        Assert.Equal(theirs, await s.Origin.ResolveAsync("refs/heads/release/v0.2.0"));
+        await s.AssertCheckoutUntouchedAsync();
+    }
+
+    [Fact]
     public async Task A_failing_gate_stops_the_release_before_anything_is_pushed()
     {
         await using var s = await ReleaseScenario.CreateAsync(helm.Helm, root =>
