@@ -35,17 +35,54 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
         }
     }
 
+    /// <summary>What the checks before any change established.</summary>
+    private sealed record Checked(ReleaseRequest Request, Git Git, GitHubRepository? Repository, OriginSnapshot Origin, string TagCommit);
+
+    /// <summary>The edited, gated tree: ready to show (--dry-run) or to commit.</summary>
+    private sealed record Prepared(IReadOnlyList<ImageTagChange> Changes, string Diff, ValidationReport Gate, Func<string?, string> Body);
+
     private async Task<ReleaseOutcome> RunStepsAsync(ReleaseRequest request, CancellationToken ct)
     {
+        var state = await CheckAsync(request, ct);
+        var branch = state.Origin.Branch;
+        GitHubPullRequests? pulls = null;
+        PullRequestInfo? open = null;
+        if (!request.DryRun)
+        {
+            pulls = github.PullRequests(state.Repository!);
+            var existing = await GitHubFailure.GuardAsync(() => ExistingPullRequestsAsync(pulls, branch, state.Origin.DefaultBranch),
+                "GitHub", "reading the repository and its pull requests", "contents: write and pull-requests: write", github.ApiUrl);
+            open = existing.FirstOrDefault(p => p.Open);
+            if (open is null && existing.FirstOrDefault(p => p.Merged) is { } merged)
+                return new ReleaseOutcome(ReleaseResult.AlreadyMerged,
+                    $"{request.Version.GitTag} is already released: pull request #{merged.Number} was merged {merged.MergedAt:yyyy-MM-dd HH:mm} UTC (merge commit {Short(merged.MergeCommitSha)}) — nothing to do")
+                { PullRequest = merged };
+        }
+
+        await using var worktree = await TemporaryWorktree.CreateAsync(state.Git, state.Origin.BaseCommit, ct);
+        var policy = LoadPolicy(worktree.Path);
+        CheckImageRepository(policy, state.Repository);
+        var plan = Edit(() => EnvironmentTagEdits.Plan(worktree.Path, policy, EnvironmentTagEdits.Release, request.Version.ImageTag));
+        if (plan.All(c => !c.Changed))
+            return new ReleaseOutcome(ReleaseResult.NothingToRelease,
+                $"dev and staging on {state.Origin.DefaultBranch} already run {request.Version.ImageTag} — nothing to release"
+                + (open is null ? "" : $" (pull request #{open.Number} is still open: close it)")) { Changes = plan };
+
+        var prepared = await PrepareAsync(state, worktree, policy, ct);
+        return request.DryRun ? Show(state, prepared) : await PublishAsync(state, prepared, worktree, pulls!, open, ct);
+    }
+
+    /// <summary>Everything refused before any change: token, remote, repository, a clean tree, origin's state, the tag.</summary>
+    private async Task<Checked> CheckAsync(ReleaseRequest request, CancellationToken ct)
+    {
         var version = request.Version;
-        var root = request.CheckoutRoot;
         CheckImageDigest(request.ImageDigest);
         if (!request.DryRun && !github.HasToken)
             throw new DeliveryStepException("GitHub", "no GitHub token", "set --github-token or GITHUB_TOKEN (--dry-run needs none)");
 
-        var remoteUrl = await new Git(root).RemoteUrlAsync(request.Remote, ct)
+        var remoteUrl = await new Git(request.CheckoutRoot).RemoteUrlAsync(request.Remote, ct)
             ?? throw new DeliveryStepException("origin", $"the checkout has no remote '{request.Remote}'", $"add it: git remote add {request.Remote} <url>");
-        var git = github.Git(root, remoteUrl);
+        var git = github.Git(request.CheckoutRoot, remoteUrl);
         var repository = request.Repository ?? GitHubRepository.FromRemoteUrl(remoteUrl);
         if (!request.DryRun && repository is null)
             throw new DeliveryStepException("GitHub", $"cannot tell the GitHub repository from {request.Remote}'s URL ({remoteUrl})", "pass --repository owner/name");
@@ -54,38 +91,19 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
         if (dirty.Count > 0)
             throw new DeliveryStepException("checkout", $"the working tree has uncommitted changes ({Few(dirty)})", "commit or stash them, then re-run");
 
-        var branch = ReleaseNames.Branch(version);
-        var remote = await OriginSnapshot.ReadAsync(git, request.Remote, branch, [$"refs/tags/{version.GitTag}"], offline: request.DryRun, _log, ct);
+        var origin = await OriginSnapshot.ReadAsync(git, request.Remote, ReleaseNames.Branch(version), [$"refs/tags/{version.GitTag}"], offline: request.DryRun, _log, ct);
         var tagCommit = await git.ResolveCommitAsync($"refs/tags/{version.GitTag}", ct)
-            ?? remote.Refs.GetValueOrDefault($"refs/tags/{version.GitTag}")
+            ?? origin.Refs.GetValueOrDefault($"refs/tags/{version.GitTag}")
             ?? throw new DeliveryStepException("tag", $"git tag {version.GitTag} exists neither in the checkout nor on {request.Remote}",
                 $"tag the commit the image is built from and push it (git tag {version.GitTag} <commit> && git push {request.Remote} {version.GitTag}), then re-run");
-        _log.Information("{Tag} is commit {Commit}; {Remote}/{Branch} is at {Base}", version.GitTag, Short(tagCommit), request.Remote, remote.DefaultBranch, Short(remote.BaseCommit));
+        _log.Information("{Tag} is commit {Commit}; {Remote}/{Branch} is at {Base}", version.GitTag, Short(tagCommit), request.Remote, origin.DefaultBranch, Short(origin.BaseCommit));
+        return new Checked(request, git, repository, origin, tagCommit);
+    }
 
-        GitHubPullRequests? pulls = null;
-        PullRequestInfo? open = null;
-        if (!request.DryRun)
-        {
-            pulls = github.PullRequests(repository!);
-            var existing = await GitHubFailure.GuardAsync(() => ExistingPullRequestsAsync(pulls, branch, remote.DefaultBranch),
-                "GitHub", "reading the repository and its pull requests", "contents: write and pull-requests: write", github.ApiUrl);
-            open = existing.FirstOrDefault(p => p.Open);
-            if (open is null && existing.FirstOrDefault(p => p.Merged) is { } merged)
-                return new ReleaseOutcome(ReleaseResult.AlreadyMerged,
-                    $"{version.GitTag} is already released: pull request #{merged.Number} was merged {merged.MergedAt:yyyy-MM-dd HH:mm} UTC (merge commit {Short(merged.MergeCommitSha)}) — nothing to do")
-                { PullRequest = merged };
-        }
-
-        await using var worktree = await TemporaryWorktree.CreateAsync(git, remote.BaseCommit, ct);
-        var policy = LoadPolicy(worktree.Path);
-        CheckImageRepository(policy, repository);
-
-        var plan = Edit(() => EnvironmentTagEdits.Plan(worktree.Path, policy, EnvironmentTagEdits.Release, version.ImageTag));
-        if (plan.All(c => !c.Changed))
-            return new ReleaseOutcome(ReleaseResult.NothingToRelease,
-                $"dev and staging on {remote.DefaultBranch} already run {version.ImageTag} — nothing to release"
-                + (open is null ? "" : $" (pull request #{open.Number} is still open: close it)")) { Changes = plan };
-
+    /// <summary>The tag edit in the worktree (exactly its files change), then the gate on that tree; a failing gate stops here.</summary>
+    private async Task<Prepared> PrepareAsync(Checked state, TemporaryWorktree worktree, EnvironmentPolicy policy, CancellationToken ct)
+    {
+        var (request, version) = (state.Request, state.Request.Version);
         var changes = Edit(() => EnvironmentTagEdits.Apply(worktree.Path, policy, EnvironmentTagEdits.Release, version.ImageTag));
         await CheckOnlyTheseFilesChangedAsync(worktree.Git, changes, ct);
         var diff = await worktree.Git.OutputAsync(["diff", "--no-color", "--no-ext-diff"], ct);
@@ -95,41 +113,47 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
         var report = await gate(worktree.Path, ct);
         foreach (var line in ValidationReportTable.Format(report).Split('\n'))
             _log.Information("{Line}", line);
-        var reports = await ValidationReportFiles.WriteAsync(report, root, request.StepSummaryPath, ct);
+        var reports = await ValidationReportFiles.WriteAsync(report, request.CheckoutRoot, request.StepSummaryPath, ct);
         if (!report.Passed)
             throw new DeliveryStepException("gate", $"{report.Count(CheckStatus.Failed)} validation checks failed on the release tree ({string.Join(", ", report.Failures.Select(f => f.Name))}); nothing was pushed",
-                $"see the table above or {Path.GetRelativePath(root, reports[0])}, fix {remote.DefaultBranch}, then re-run");
+                $"see the table above or {Path.GetRelativePath(request.CheckoutRoot, reports[0])}, fix {state.Origin.DefaultBranch}, then re-run");
 
         var production = Edit(() => EnvironmentTagEdits.Plan(worktree.Path, policy, EnvironmentTagEdits.Promote, version.ImageTag))[0];
-        var actor = request.Run?.Actor ?? NonEmpty(await git.ConfigValueAsync("user.name", ct)) ?? Environment.UserName;
-        var imageRepository = policy.Image.Repository;
-        ReleaseBodyModel Model(string? commit) => new(version, imageRepository, request.ImageDigest, tagCommit, commit, remote.DefaultBranch,
-            changes, production, report, request.Run, actor);
+        var actor = request.Run?.Actor ?? NonEmpty(await state.Git.ConfigValueAsync("user.name", ct)) ?? Environment.UserName;
+        return new Prepared(changes, diff, report, commit => ReleaseBody.Render(new ReleaseBodyModel(version, policy.Image.Repository, request.ImageDigest,
+            state.TagCommit, commit, state.Origin.DefaultBranch, changes, production, report, request.Run, actor)));
+    }
+
+    /// <summary>--dry-run: the diff, the title and the body; nothing pushed or opened.</summary>
+    private ReleaseOutcome Show(Checked state, Prepared prepared)
+    {
+        var title = ReleaseNames.Title(state.Request.Version);
+        var body = prepared.Body(null);
+        foreach (var line in prepared.Diff.Split('\n')) _log.Information("{Diff}", line);
+        _log.Information("Pull request title: {Title}", title);
+        foreach (var line in body.Split('\n')) _log.Information("│ {Body}", line);
+        return new ReleaseOutcome(ReleaseResult.DryRun,
+            $"dry run: would push {state.Origin.Branch} and open \"{title}\" ({string.Join(", ", prepared.Changes.Where(c => c.Changed).Select(c => c.File))}) — nothing pushed or opened")
+        { Changes = prepared.Changes, Diff = prepared.Diff, Title = title, Body = body, Gate = prepared.Gate };
+    }
+
+    /// <summary>One commit, pushed with a lease to release/vX, and the one pull request opened or refreshed.</summary>
+    private async Task<ReleaseOutcome> PublishAsync(Checked state, Prepared prepared, TemporaryWorktree worktree, GitHubPullRequests pulls, PullRequestInfo? open, CancellationToken ct)
+    {
+        var (version, branch, baseBranch) = (state.Request.Version, state.Origin.Branch, state.Origin.DefaultBranch);
         var title = ReleaseNames.Title(version);
-
-        if (request.DryRun)
-        {
-            var body = ReleaseBody.Render(Model(null));
-            foreach (var line in diff.Split('\n')) _log.Information("{Diff}", line);
-            _log.Information("Pull request title: {Title}", title);
-            foreach (var line in body.Split('\n')) _log.Information("│ {Body}", line);
-            return new ReleaseOutcome(ReleaseResult.DryRun,
-                $"dry run: would push {branch} and open \"{title}\" ({string.Join(", ", changes.Where(c => c.Changed).Select(c => c.File))}) — nothing pushed or opened")
-            { Changes = changes, Diff = diff, Title = title, Body = body, Gate = report };
-        }
-
-        await worktree.Git.OutputAsync(["add", "--", .. changes.Select(c => c.File)], ct);
+        await worktree.Git.OutputAsync(["add", "--", .. prepared.Changes.Select(c => c.File)], ct);
         var commit = await worktree.Git.CommitAsync(ReleaseNames.CommitMessage(version), ct);
-        var head = await new BranchPublisher(_log).PushAsync(worktree.Git, remote, commit, ct);
-        var finalBody = ReleaseBody.Render(Model(head));
+        var head = await new BranchPublisher(_log).PushAsync(worktree.Git, state.Origin, commit, ct);
+        var body = prepared.Body(head);
 
-        var upsert = await GitHubFailure.GuardAsync(() => pulls!.CreateOrUpdateAsync(branch, remote.DefaultBranch, title, finalBody), "pull request",
+        var upsert = await GitHubFailure.GuardAsync(() => pulls.CreateOrUpdateAsync(branch, baseBranch, title, body), "pull request",
             open is null ? "creating the pull request" : $"updating pull request #{open.Number}", "pull-requests: write", github.ApiUrl,
             $"; {branch} is pushed ({Short(head)}) without a pull request — the re-run opens it");
         var pr = upsert.PullRequest;
         return new ReleaseOutcome(upsert.Created ? ReleaseResult.Opened : ReleaseResult.Updated,
             $"{(upsert.Created ? "opened" : "updated")} pull request #{pr.Number} {pr.Url} — \"{title}\"; merge it to release {version.GitTag} to dev and staging")
-        { Changes = changes, Diff = diff, Title = title, Body = finalBody, Gate = report, PullRequest = pr, ReleaseCommit = head };
+        { Changes = prepared.Changes, Diff = prepared.Diff, Title = title, Body = body, Gate = prepared.Gate, PullRequest = pr, ReleaseCommit = head };
     }
 
     private static async Task<IReadOnlyList<PullRequestInfo>> ExistingPullRequestsAsync(GitHubPullRequests pulls, string branch, string baseBranch)
