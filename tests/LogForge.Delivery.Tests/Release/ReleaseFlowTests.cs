@@ -196,6 +196,28 @@ public sealed class ReleaseFlowTests(HelmFixture helm) : IClassFixture<HelmFixtu
     }
 
     [Fact]
+    public async Task An_unreachable_github_is_one_line_before_anything_is_pushed()
+    {
+        await using var s = await ReleaseScenario.CreateAsync(helm.Helm);
+        var stopped = await LogForge.Testing.GitHub.FakeGitHub.StartAsync();
+        var closed = stopped.ApiUrl;
+        await stopped.DisposeAsync();
+
+        var failure = await Assert.ThrowsAsync<DeliveryStepException>(() => s.RunAsync(s.Request(), apiUrl: closed));
+
+        Assert.StartsWith($"GitHub: cannot reach GitHub at {closed} while reading the repository and its pull requests (", failure.Message);
+        Assert.EndsWith("— check --github-api-url and the network, then re-run", failure.Message);
+        await AssertNothingHappenedAsync(s);
+    }
+
+    [Fact]
+    public void A_github_api_url_that_is_not_a_url_is_refused()
+    {
+        var failure = Assert.Throws<DeliveryStepException>(() => new GitHubAccess("api.github.com", "t"));
+        Assert.Equal("GitHub: --github-api-url 'api.github.com' is not an http(s) URL — pass https://api.github.com or GitHub Enterprise's https://HOST/api/v3", failure.Message);
+    }
+
+    [Fact]
     public async Task A_rejected_push_stops_before_any_pull_request()
     {
         await using var s = await ReleaseScenario.CreateAsync(helm.Helm);

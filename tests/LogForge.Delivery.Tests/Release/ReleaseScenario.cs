@@ -54,10 +54,10 @@ internal sealed class ReleaseScenario : IAsyncDisposable
     public Task<ReleaseOutcome> RunAsync(string version = "v0.2.0", bool dryRun = false, string? token = Token) =>
         RunAsync(Request(version, dryRun), token);
 
-    public Task<ReleaseOutcome> RunAsync(ReleaseRequest request, string? token = Token)
+    public Task<ReleaseOutcome> RunAsync(ReleaseRequest request, string? token = Token, string? apiUrl = null)
     {
         TreeGate gate = (tree, ct) => new ValidationGate(tree, _helm, useRenderCache: true, Path.Combine(Origin.Directory, "render-cache")).RunAsync(ct);
-        return new ReleaseFlow(new GitHubAccess(GitHub.ApiUrl, token), gate, Log.Logger).RunAsync(request);
+        return new ReleaseFlow(new GitHubAccess(apiUrl ?? GitHub.ApiUrl, token), gate, Log.Logger).RunAsync(request);
     }
 
     /// <summary>The failure of a run that must fail: one line, step first.</summary>
