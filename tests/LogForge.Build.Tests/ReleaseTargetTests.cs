@@ -20,8 +20,10 @@ public sealed class ReleaseTargetTests : IAsyncLifetime
         _github = await FakeGitHub.StartAsync(Token);
         _github.AddRepository("logforge-dev", "logforge", _origin.BarePath);
         _checkout = await _origin.CloneAsync("checkout");
-        // The pinned helm of this checkout (Tools resolved it before the tests), not a fresh npm install.
-        Directory.CreateSymbolicLink(Path.Combine(_checkout, ".tools"), Path.Combine(RepositoryRoot.Path, ".tools"));
+        // The pinned helm of this checkout's tools cache (Tools resolved it before the tests), not one more npm install.
+        var tools = LogForge.Delivery.RepositoryLayout.ToolsCache(RepositoryRoot.Path);
+        Directory.CreateDirectory(tools);
+        Directory.CreateSymbolicLink(Path.Combine(_checkout, ".tools"), tools);
     }
 
     [Fact]
