@@ -274,6 +274,19 @@ public sealed class ReleaseFlowTests(HelmFixture helm) : IClassFixture<HelmFixtu
     }
 
     [Fact]
+    public async Task A_repository_whose_image_the_values_files_do_not_pull_is_refused()
+    {
+        await using var s = await ReleaseScenario.CreateAsync(helm.Helm);
+
+        var failure = await Assert.ThrowsAsync<DeliveryStepException>(() =>
+            s.RunAsync(s.Request(dryRun: true) with { Repository = new GitHubRepository("Acme", "logforge") }, token: null));
+
+        Assert.Equal("image: release.yml pushes ghcr.io/acme/logforge for Acme/logforge, but the values files pull ghcr.io/logforge-dev/logforge (deploy/env/policy.yaml) — " +
+                     "release from the repository that owns the image, or change image.repository in the policy and values files", failure.Message);
+        await AssertNothingHappenedAsync(s);
+    }
+
+    [Fact]
     public async Task A_tag_that_exists_only_on_origin_is_enough()
     {
         await using var s = await ReleaseScenario.CreateAsync(helm.Helm);
