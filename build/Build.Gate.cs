@@ -1,4 +1,5 @@
 using LogForge.Build.Engine;
+using LogForge.Delivery.Cluster;
 using LogForge.Delivery.Environments;
 using LogForge.Delivery.Validation;
 using Serilog;
@@ -29,11 +30,14 @@ public sealed partial class Build
         });
 
     Target ValidationGate => _ => _
-        .Description("Offline gate: render all envs, policy conformance, staging/production parity, Argo Applications, workflows; reports in artifacts/")
+        .Description("Gate: render all envs, policy conformance, staging/production parity, Argo Applications, workflows; with a cluster also app status, dry-run, endpoints, MinIO; reports in artifacts/")
         .DependsOn(Tools)
         .Executes(async ct =>
         {
-            var report = await new ValidationGate(RootDirectory, Helm, useRenderCache: !FreshRender).RunAsync(ct);
+            var (cluster, noCluster) = await ClusterDetection.DetectAsync(ClusterSettings, ct);
+            using var connection = cluster;
+            var clusterChecks = new ClusterChecks(RootDirectory, cluster, noCluster, SecretValues.Add);
+            var report = await new ValidationGate(RootDirectory, Helm, useRenderCache: !FreshRender, clusterChecks).RunAsync(ct);
             foreach (var line in ValidationReportTable.Format(report).Split('\n'))
                 Log.Information("{Line}", line);
             var files = await ValidationReportFiles.WriteAsync(report, RootDirectory, GithubStepSummary.Length > 0 ? GithubStepSummary : null, ct);

@@ -9,7 +9,7 @@ public abstract class BuildBase
     public AbsolutePath RootDirectory { get; internal set; } = AbsolutePath.Create("/");
 
     /// <summary>Masks values in everything written; targets may add secrets they discover at run time.</summary>
-    public SecretMasker Secrets { get; internal set; } = new();
+    public SecretMasker SecretValues { get; internal set; } = new();
 
     /// <summary>Environment variables may also carry this prefix (PREFIX_NAME).</summary>
     protected internal virtual string? EnvironmentPrefix => null;

@@ -13,7 +13,7 @@ public static class BuildRunner
     public static BuildResult Run(BuildBase build, string defaultTarget, RunContext context)
     {
         var clock = Stopwatch.StartNew();
-        var masker = build.Secrets;
+        var masker = build.SecretValues;
         using var output = new MaskingTextWriter(context.Output, masker);
         using var error = new MaskingTextWriter(context.Error, masker);
         try
@@ -24,6 +24,10 @@ public static class BuildRunner
             var graph = TargetGraph.Discover(build);
             var parameters = ParameterBinder.Discover(build.GetType(), build.EnvironmentPrefix);
             var files = ParameterFiles.Load(root / ".nuke", line.Profiles);
+            // Before binding: a bad secret value must already be masked in the usage error binding may raise.
+            foreach (var secret in parameters.Where(p => p.IsSecret))
+            foreach (var raw in ParameterBinder.RawValues(secret, line, context.Environment, files))
+                masker.Add(raw);
             ParameterBinder.Bind(build, parameters, line, context.Environment, files, context.WorkingDirectory);
             foreach (var secret in parameters.Where(p => p.IsSecret)) masker.Add(ParameterConverter.Format(secret.GetValue(build)));
 
@@ -35,13 +39,15 @@ public static class BuildRunner
 
             var invoked = (line.Targets.Count > 0 ? line.Targets : [defaultTarget]).Select(graph.Find).ToList();
             var plan = ExecutionPlan.Create(graph, invoked, line.Skip);
-            CheckRequirements(plan, parameters, build);
+            var unmet = UnmetRequirements(plan, parameters, build);
 
             if (line.Plan)
             {
-                output.Write(HelpWriter.Plan(plan, graph, line.Parallel));
+                output.Write(HelpWriter.Plan(plan, graph, line.Parallel, unmet.ToLookup(u => u.Target, u => u.Option)));
                 return new BuildResult(0, [], []);
             }
+            if (unmet.FirstOrDefault() is { } missing)
+                throw new BuildUsageException($"Target {missing.Target.Name} requires {missing.Option}, which is not set — {missing.HowTo}.");
 
             SchemaWriter.WriteIfChanged(root / ".nuke" / "build.schema.json", parameters);
             return Execute(plan, graph, line, context, output, masker, clock);
@@ -78,8 +84,11 @@ public static class BuildRunner
         }
     }
 
-    private static void CheckRequirements(ExecutionPlan plan, IReadOnlyList<BuildParameter> parameters, object build)
+    private sealed record UnmetRequirement(TargetDefinition Target, string Option, string HowTo);
+
+    private static List<UnmetRequirement> UnmetRequirements(ExecutionPlan plan, IReadOnlyList<BuildParameter> parameters, object build)
     {
+        var unmet = new List<UnmetRequirement>();
         foreach (var target in plan.Order.Where(t => !plan.Skipped.ContainsKey(t)))
         foreach (var requirement in target.Requirements)
         {
@@ -90,8 +99,9 @@ public static class BuildRunner
             var parameter = parameters.FirstOrDefault(p => p.Name == name);
             var howTo = parameter is null ? "set it" : "set it with " + parameter.HowToSet(".nuke/parameters.json");
             var condition = requirement.WhenReason is null ? "" : $" ({requirement.WhenReason})";
-            throw new BuildUsageException($"Target {target.Name} requires {parameter?.Option ?? name}{condition}, which is not set — {howTo}.");
+            unmet.Add(new UnmetRequirement(target, (parameter?.Option ?? name) + condition, howTo));
         }
+        return unmet;
     }
 
     private static void AppendStepSummary(RunContext context, string markdown)

@@ -2,7 +2,7 @@ namespace LogForge.Build.Engine;
 
 /// <summary>The raw invocation: target names, the engine's own switches and parameter options.
 /// Targets come first: <c>./build.sh Test Smoke --env local --skip Compile</c>.</summary>
-internal sealed class CommandLine
+internal sealed partial class CommandLine
 {
     public static readonly string[] EngineOptions = ["help", "plan", "skip", "parallel", "profile", "log-format", "verbose"];
     private static readonly string[] Flags = ["help", "plan", "parallel", "verbose"];
@@ -52,17 +52,25 @@ internal sealed class CommandLine
         return line;
     }
 
+    private readonly HashSet<string> _given = [];
+
     private void Apply(string name, List<string> values)
     {
+        var repeatable = name is "skip" or "profile" or "help" || !EngineOptions.Contains(name);
+        if (!repeatable && !_given.Add(name))
+            throw new BuildUsageException($"--{name} is given twice — give it once.");
+
         switch (name)
         {
-            case "help": Help = true; break;
-            case "plan": Plan = true; break;
-            case "parallel": Parallel = true; break;
-            case "verbose": Verbose = true; break;
+            case "help": Help = Flag(name, values); break;
+            case "plan": Plan = Flag(name, values); break;
+            case "parallel": Parallel = Flag(name, values); break;
+            case "verbose": Verbose = Flag(name, values); break;
             case "skip": (Skip ??= []).AddRange(values.SelectMany(ParameterConverter.SplitList)); break;
             case "profile":
                 if (values.Count == 0) throw new BuildUsageException("--profile needs a name — pass --profile NAME to layer .nuke/parameters.NAME.json.");
+                foreach (var profile in values.Where(p => !ProfileName().IsMatch(p) || p.Contains("..", StringComparison.Ordinal)))
+                    throw new BuildUsageException($"--profile takes a name (letters, digits, '.', '-', '_'), not a path: '{profile}' — profiles are the files .nuke/parameters.NAME.json.");
                 Profiles.AddRange(values);
                 break;
             case "log-format":
@@ -76,4 +84,20 @@ internal sealed class CommandLine
                 break;
         }
     }
+
+    /// <summary>A switch: bare it means true; <c>--name=value</c> takes true/false (also 1/0, yes/no, on/off) or is refused.</summary>
+    private static bool Flag(string name, List<string> values) => values switch
+    {
+        [] => true,
+        [var value] => value.ToLowerInvariant() switch
+        {
+            "true" or "1" or "yes" or "on" => true,
+            "false" or "0" or "no" or "off" => false,
+            _ => throw new BuildUsageException($"--{name} is a switch: '{value}' is not true or false — pass --{name} or --{name}=false."),
+        },
+        _ => throw new BuildUsageException($"--{name} is a switch and takes no values — pass --{name} or --{name}=false."),
+    };
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9._-]*$")]
+    private static partial System.Text.RegularExpressions.Regex ProfileName();
 }

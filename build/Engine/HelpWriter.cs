@@ -62,7 +62,7 @@ internal static class HelpWriter
         return text.ToString();
     }
 
-    public static string Plan(ExecutionPlan plan, TargetGraph graph, bool parallel)
+    public static string Plan(ExecutionPlan plan, TargetGraph graph, bool parallel, ILookup<TargetDefinition, string> unmetRequirements)
     {
         var text = new StringBuilder();
         text.AppendLine($"Execution plan ({(parallel ? "parallel where independent" : "one at a time")}):");
@@ -72,6 +72,7 @@ internal static class HelpWriter
             var notes = new List<string>();
             if (plan.Skipped.TryGetValue(target, out var reason)) notes.Add("skipped: " + reason);
             notes.AddRange(target.Conditions.Select(c => "runs only when: " + c.Reason));
+            notes.AddRange(unmetRequirements[target].Select(option => $"needs {option}, not set"));
             var after = plan.PredecessorsOf(target).Select(p => p.Name).ToList();
             if (after.Count > 0) notes.Add("after " + string.Join(", ", after));
             if (plan.Invoked.Contains(target)) notes.Add("invoked");

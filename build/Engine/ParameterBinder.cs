@@ -36,15 +36,27 @@ internal static class ParameterBinder
             }
             else if (parameter.EnvironmentVariables.FirstOrDefault(n => environment.TryGetValue(n, out var v) && v.Length > 0) is { } variable)
             {
-                parameter.SetValue(build, ParameterConverter.Convert(environment[variable], parameter.Type, variable, baseDirectory));
+                parameter.SetValue(build, ParameterConverter.Convert(environment[variable], parameter.Type, variable, baseDirectory, parameter.IsSecret));
                 parameter.Source = "environment " + variable;
             }
             else if (files.TryGet(parameter.Name, out var raw, out var file))
             {
-                parameter.SetValue(build, ParameterConverter.Convert(raw, parameter.Type, $"{parameter.Name} in {file}", baseDirectory));
+                parameter.SetValue(build, ParameterConverter.Convert(raw, parameter.Type, $"{parameter.Name} in {file}", baseDirectory, parameter.IsSecret));
                 parameter.Source = file;
             }
         }
+    }
+
+    /// <summary>Every text given for the parameter, from every source, before any of it is converted:
+    /// a secret's values are registered for masking from these, so no later message can show one.</summary>
+    public static IEnumerable<string> RawValues(BuildParameter parameter, CommandLine line,
+        IReadOnlyDictionary<string, string> environment, ParameterFiles files)
+    {
+        if (line.Options.TryGetValue(parameter.Option[2..], out var values))
+            foreach (var value in values) yield return value;
+        foreach (var variable in parameter.EnvironmentVariables)
+            if (environment.TryGetValue(variable, out var value)) yield return value;
+        foreach (var value in files.AllValues(parameter.Name)) yield return value;
     }
 
     private static object? FromCommandLine(BuildParameter parameter, List<string> values, string baseDirectory)
@@ -56,8 +68,11 @@ internal static class ParameterBinder
         if (values.Count == 0)
             throw new BuildUsageException($"{parameter.Option} needs a value — pass {parameter.Option} <{ParameterConverter.TypeName(parameter.Type)}>.");
         if (values.Count > 1)
-            throw new BuildUsageException($"{parameter.Option} takes one value but got {values.Count} ({string.Join(" ", values)}) — put target names before the options.");
-        return ParameterConverter.Convert(values[0], parameter.Type, parameter.Option, baseDirectory);
+        {
+            var shown = parameter.IsSecret ? "" : $" ({string.Join(" ", values)})";
+            throw new BuildUsageException($"{parameter.Option} takes one value but got {values.Count}{shown} — put target names before the options.");
+        }
+        return ParameterConverter.Convert(values[0], parameter.Type, parameter.Option, baseDirectory, parameter.IsSecret);
     }
 
     private static void RejectUnknownOptions(IReadOnlyList<BuildParameter> parameters, CommandLine line)

@@ -6,8 +6,11 @@ namespace LogForge.Build.Engine;
 /// <summary>Turns the text of a parameter value into the member's type, or says what was expected.</summary>
 internal static partial class ParameterConverter
 {
-    public static object? Convert(string raw, Type type, string displayName, string baseDirectory)
+    /// <param name="secret">A secret's value is never part of the error message.</param>
+    public static object? Convert(string raw, Type type, string displayName, string baseDirectory, bool secret = false)
     {
+        BuildUsageException Invalid(string expected) => ParameterConverter.Invalid(displayName, secret ? null : raw, expected);
+
         var target = Nullable.GetUnderlyingType(type) ?? type;
         if (target == typeof(string)) return raw;
         if (target == typeof(string[])) return SplitList(raw);
@@ -16,19 +19,19 @@ internal static partial class ParameterConverter
             {
                 "" or "true" or "1" or "yes" or "on" => true,
                 "false" or "0" or "no" or "off" => false,
-                _ => throw Invalid(displayName, raw, "true or false"),
+                _ => throw Invalid("true or false"),
             };
         if (target == typeof(int))
             return int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
-                ? number : throw Invalid(displayName, raw, "a whole number");
+                ? number : throw Invalid("a whole number");
         if (target.IsEnum)
             return Enum.GetNames(target).FirstOrDefault(n => n.Equals(raw, StringComparison.OrdinalIgnoreCase)) is { } name
                 ? Enum.Parse(target, name)
-                : throw Invalid(displayName, raw, "one of " + string.Join(", ", Enum.GetNames(target)));
+                : throw Invalid("one of " + string.Join(", ", Enum.GetNames(target)));
         if (target == typeof(TimeSpan))
-            return ParseDuration(raw) ?? throw Invalid(displayName, raw, "a duration such as 90s, 5m, 1h or 00:05:00");
+            return ParseDuration(raw) ?? throw Invalid("a duration such as 90s, 5m, 1h or 00:05:00");
         if (target == typeof(AbsolutePath))
-            return raw.Length == 0 ? throw Invalid(displayName, raw, "a path") : AbsolutePath.Create(raw, baseDirectory);
+            return raw.Length == 0 ? throw Invalid("a path") : AbsolutePath.Create(raw, baseDirectory);
         throw new BuildUsageException($"Parameter {displayName} has unsupported type {type.Name} — use string, bool, int, enum, string[], TimeSpan or AbsolutePath.");
     }
 
@@ -82,8 +85,10 @@ internal static partial class ParameterConverter
         return TimeSpan.TryParse(raw, CultureInfo.InvariantCulture, out var span) ? span : null;
     }
 
-    private static BuildUsageException Invalid(string displayName, string raw, string expected) =>
-        new($"Parameter {displayName} has the value '{raw}', which is not {expected} — pass {expected}.");
+    private static BuildUsageException Invalid(string displayName, string? shownValue, string expected) =>
+        new(shownValue is null
+            ? $"Parameter {displayName} (a secret, not shown) has a value that is not {expected} — pass {expected}."
+            : $"Parameter {displayName} has the value '{shownValue}', which is not {expected} — pass {expected}.");
 
     [GeneratedRegex(@"^(\d+(?:\.\d+)?)(ms|s|m|h)$")]
     private static partial Regex DurationPattern();

@@ -6,6 +6,7 @@ namespace LogForge.Build.Engine;
 internal sealed class ParameterFiles
 {
     private readonly Dictionary<string, (string Raw, string File)> _values = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<(string Key, string Raw)> _everyLayer = [];
 
     public static ParameterFiles Load(string nukeDirectory, IEnumerable<string> profiles)
     {
@@ -17,6 +18,12 @@ internal sealed class ParameterFiles
     }
 
     public IEnumerable<string> Keys => _values.Keys;
+
+    /// <summary>The parameter's value in every layer, including those a later layer overrides.</summary>
+    public IEnumerable<string> AllValues(string name) =>
+        _everyLayer
+            .Where(e => e.Key.Equals(name, StringComparison.OrdinalIgnoreCase) || e.Key.Equals(ParameterNames.Kebab(name), StringComparison.OrdinalIgnoreCase))
+            .Select(e => e.Raw);
 
     public bool TryGet(string name, out string raw, out string file)
     {
@@ -61,6 +68,7 @@ internal sealed class ParameterFiles
             {
                 if (property.Name == "$schema") continue;
                 _values[property.Name] = (ToRaw(property.Value), shortName);
+                _everyLayer.Add((property.Name, ToRaw(property.Value)));
             }
         }
     }

@@ -17,6 +17,7 @@ internal sealed class ParameterBuild : BuildBase
     [Parameter("How long to wait")] public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
     [Parameter("Output folder")] public AbsolutePath? OutputDirectory { get; set; }
     [Parameter("GitHub token"), Secret] public string GithubToken { get; set; } = "";
+    [Parameter("Unlock code"), Secret] public int UnlockCode { get; set; }
 
     public bool Released { get; private set; }
     public bool Prepared { get; private set; }
@@ -30,7 +31,7 @@ internal sealed class ParameterBuild : BuildBase
     Target LeakInException => _ => _.Executes(() => throw new InvalidOperationException($"401 for token {GithubToken} on api.github.com"));
     Target LeakInChildOutput => _ => _.Executes(async ct =>
         await new LogForge.Delivery.Process.ProcessRunner().RunAsync(
-            new LogForge.Delivery.Process.ProcessRequest("sh", ["-c", "echo \"child sees $TOKEN\"; echo \"again: $TOKEN\" >&2"])
+            new LogForge.Delivery.Process.ProcessRequest("sh", ["-c", "printf 'child sees %s\\n' \"$TOKEN\"; printf 'again: %s\\n' \"$TOKEN\" >&2"])
             {
                 Environment = new Dictionary<string, string?> { ["TOKEN"] = GithubToken },
                 Echo = LogForge.Delivery.Process.OutputEcho.Information,

@@ -80,6 +80,14 @@ public sealed class ParameterTests : IDisposable
     }
 
     [Fact]
+    public void The_plan_names_unmet_requirements_instead_of_failing()
+    {
+        var result = _run.Run(new ParameterBuild(), "Release", "--plan");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("2. Release  (needs --version, not set; after Prepare; invoked)", _run.Output);
+    }
+
+    [Fact]
     public void A_satisfied_requirement_lets_the_target_run()
     {
         var build = new ParameterBuild();

@@ -95,5 +95,60 @@ public sealed class UsageErrorTests : IDisposable
         Assert.Contains("\"description\": \"GitHub token\"", schema);
     }
 
+    [Theory]
+    [InlineData("x/../../outside")]
+    [InlineData("../parameters")]
+    [InlineData("/etc/passwd")]
+    [InlineData("a\\b")]
+    public void A_profile_is_a_name_not_a_path(string profile)
+    {
+        File.WriteAllText(Path.Combine(_run.Root, "outside.json"), """{ "Version": "from-outside" }""");
+        var result = _run.Run(new ParameterBuild(), "Show", "--profile", profile);
+        Assert.Equal(BuildRunner.UsageError, result.ExitCode);
+        Assert.Equal($"✗ --profile takes a name (letters, digits, '.', '-', '_'), not a path: '{profile}' — profiles are the files .nuke/parameters.NAME.json.\n", _run.Error);
+        Assert.DoesNotContain("from-outside", _run.Output);
+    }
+
+    [Theory]
+    [InlineData("--parallel=false", false)]
+    [InlineData("--parallel=no", false)]
+    [InlineData("--parallel=true", true)]
+    [InlineData("--parallel", true)]
+    public void A_switch_takes_its_value(string option, bool parallel)
+    {
+        _run.Run(new OrderingBuild(), "Compile", "Compile", "--plan", option);
+        Assert.Contains(parallel ? "(parallel where independent)" : "(one at a time)", _run.Output);
+    }
+
+    [Fact]
+    public void Plan_false_runs_instead_of_planning()
+    {
+        var result = _run.Run(new OrderingBuild(), "Compile", "Compile", "--plan=no");
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain("Execution plan", _run.Output);
+        Assert.Contains("Build succeeded", _run.Output);
+    }
+
+    [Theory]
+    [InlineData("--plan=maybe", "✗ --plan is a switch: 'maybe' is not true or false — pass --plan or --plan=false.\n")]
+    [InlineData("--verbose=", "✗ --verbose is a switch: '' is not true or false — pass --verbose or --verbose=false.\n")]
+    public void A_switch_with_a_value_that_is_not_a_boolean_is_refused(string option, string expected)
+    {
+        var result = _run.Run(new OrderingBuild(), "Compile", "Compile", option);
+        Assert.Equal(BuildRunner.UsageError, result.ExitCode);
+        Assert.Equal(expected, _run.Error);
+    }
+
+    [Theory]
+    [InlineData("--log-format", "json", "--log-format", "text")]
+    [InlineData("--plan", "--plan")]
+    [InlineData("--parallel", "--parallel=false")]
+    public void A_repeated_single_value_engine_option_is_refused(params string[] options)
+    {
+        var result = _run.Run(new OrderingBuild(), "Compile", ["Compile", .. options]);
+        Assert.Equal(BuildRunner.UsageError, result.ExitCode);
+        Assert.Equal($"✗ {options[0]} is given twice — give it once.\n", _run.Error);
+    }
+
     public void Dispose() => _run.Dispose();
 }

@@ -6,7 +6,8 @@ namespace LogForge.Delivery.Environments;
 /// <summary>
 /// Checks one environment's rendered manifests against its policy: namespace, pipeline version,
 /// storage backend, Kafka on/off, runtime secret name, pull secret, probe paths, image repository;
-/// and that every object has a valid Kubernetes name (what `helm lint` would flag per environment).
+/// and that every object has a valid Kubernetes name (what `helm lint` would flag per environment) and
+/// labels and annotations the API server accepts.
 /// </summary>
 public sealed partial class ConformanceChecks(EnvironmentPolicy policy)
 {
@@ -29,12 +30,16 @@ public sealed partial class ConformanceChecks(EnvironmentPolicy policy)
             CheckResult.FromProblems(Name("namespace"), NamespaceProblems(rendered, rule), $"all {rendered.Documents.Count} objects in namespace {rule.Namespace}"),
             CheckResult.FromProblems(Name("pipeline version"), PipelineProblems(rendered, rule, config), $"pipeline {rule.PipelineVersion}"),
             CheckResult.FromProblems(Name("storage backend"), StorageProblems(rendered, rule, config), $"storage {rule.StorageBackend}"),
-            CheckResult.FromProblems(Name("kafka"), KafkaProblems(env, rule, config), rule.Kafka ? "Kafka enabled" : "Kafka disabled"),
+            CheckResult.FromProblems(Name("kafka"), KafkaProblems(env, rule, config),
+                rule.Kafka ? $"Kafka enabled, topic {policy.KafkaTopicFor(env)}, group {policy.KafkaConsumerGroupFor(env)}" : "Kafka disabled"),
             CheckResult.FromProblems(Name("runtime secret"), SecretProblems(rendered, rule), $"secrets from {policy.RuntimeSecretFor(env)}"),
             CheckResult.FromProblems(Name("pull secret"), PullSecretProblems(rendered), $"imagePullSecrets {policy.PullSecret}"),
             CheckResult.FromProblems(Name("probes"), ProbeProblems(rendered), $"liveness {policy.Probes.Liveness}, readiness {policy.Probes.Readiness}"),
             CheckResult.FromProblems(Name("image"), ImageProblems(rendered), $"images from {policy.Image.Repository}"),
             CheckResult.FromProblems(Name("object names"), NameProblems(rendered), "valid Kubernetes names"),
+            CheckResult.FromProblems(Name("labels and annotations"),
+                rendered.Documents.SelectMany(MetadataLimits.Problems).Select(p => $"{env}: {p}").ToList(),
+                "within the API server's limits"),
         ];
     }
 
@@ -102,12 +107,17 @@ public sealed partial class ConformanceChecks(EnvironmentPolicy policy)
         return problems;
     }
 
-    private static List<string> KafkaProblems(string env, EnvironmentRule rule, ManifestDocument config)
+    private List<string> KafkaProblems(string env, EnvironmentRule rule, ManifestDocument config)
     {
         var problems = new List<string>();
         ExpectSetting(problems, env, "Kafka enabled", config, "LOGFORGE_KAFKA_ENABLED", rule.Kafka ? "true" : "false");
-        if (rule.Kafka && string.IsNullOrEmpty(config.ScalarAt("data", "LOGFORGE_KAFKA_BOOTSTRAP_SERVERS")))
+        if (!rule.Kafka)
+            return problems;
+        if (string.IsNullOrEmpty(config.ScalarAt("data", "LOGFORGE_KAFKA_BOOTSTRAP_SERVERS")))
             problems.Add($"{env}: LOGFORGE_KAFKA_BOOTSTRAP_SERVERS is not set ({config.Id})");
+        // Its own topic and group: a shared one lets another environment's archiver store these events.
+        ExpectSetting(problems, env, "Kafka topic", config, "LOGFORGE_KAFKA_TOPIC", policy.KafkaTopicFor(env));
+        ExpectSetting(problems, env, "Kafka consumer group", config, "LOGFORGE_KAFKA_CONSUMER_GROUP", policy.KafkaConsumerGroupFor(env));
         return problems;
     }
 

@@ -11,6 +11,7 @@ public sealed class EnvironmentPolicy
     public ImagePolicy Image { get; set; } = new();
     public string PullSecret { get; set; } = "";
     public string RuntimeSecret { get; set; } = "";
+    public KafkaNamingPolicy Kafka { get; set; } = new();
     public ProbePolicy Probes { get; set; } = new();
     public ArgoPolicy Argocd { get; set; } = new();
     public Dictionary<string, EnvironmentRule> Environments { get; set; } = [];
@@ -21,6 +22,8 @@ public sealed class EnvironmentPolicy
     public string ReleaseNameFor(string env) => ForEnv(ReleaseName, env);
     public string ValuesFileFor(string env) => ForEnv(ValuesFile, env);
     public string RuntimeSecretFor(string env) => ForEnv(RuntimeSecret, env);
+    public string KafkaTopicFor(string env) => ForEnv(Kafka.Topic, env);
+    public string KafkaConsumerGroupFor(string env) => ForEnv(Kafka.ConsumerGroup, env);
     public string ApplicationFileFor(string env) => ForEnv(Argocd.ApplicationFile, env);
     public string ApplicationNameFor(string env) => Path.GetFileNameWithoutExtension(ApplicationFileFor(env));
 
@@ -30,6 +33,13 @@ public sealed class EnvironmentPolicy
 public sealed class ImagePolicy
 {
     public string Repository { get; set; } = "";
+}
+
+/// <summary>Names of an environment's Kafka topic and archiver consumer group ({env} is replaced).</summary>
+public sealed class KafkaNamingPolicy
+{
+    public string Topic { get; set; } = "";
+    public string ConsumerGroup { get; set; } = "";
 }
 
 public sealed class ProbePolicy
@@ -69,6 +79,8 @@ public static class SyncModes
 public sealed class ParityPolicy
 {
     public List<string> Compare { get; set; } = [];
+    /// <summary>Paths whose values name the environment: they may differ only by that name.</summary>
+    public List<AllowedDifference> EnvironmentIdentifiers { get; set; } = [];
     public List<AllowedDifference> AllowedDifferences { get; set; } = [];
 }
 

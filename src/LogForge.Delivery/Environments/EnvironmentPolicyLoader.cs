@@ -43,6 +43,7 @@ public static class EnvironmentPolicyLoader
         var probes = root.Mapping("probes");
         var argocd = root.Mapping("argocd");
         var parity = root.Mapping("parity");
+        var kafka = root.Mapping("kafka");
         var policy = new EnvironmentPolicy
         {
             Chart = root.String("chart"),
@@ -51,6 +52,7 @@ public static class EnvironmentPolicyLoader
             Image = new ImagePolicy { Repository = image.String("repository") },
             PullSecret = root.String("pullSecret"),
             RuntimeSecret = root.String("runtimeSecret"),
+            Kafka = new KafkaNamingPolicy { Topic = kafka.String("topic"), ConsumerGroup = kafka.String("consumerGroup") },
             Probes = new ProbePolicy { Liveness = probes.String("liveness"), Readiness = probes.String("readiness") },
             Argocd = new ArgoPolicy
             {
@@ -65,10 +67,11 @@ public static class EnvironmentPolicyLoader
             Parity = new ParityPolicy
             {
                 Compare = parity.Strings("compare"),
+                EnvironmentIdentifiers = parity.Mappings("environmentIdentifiers").Select(ReadAllowedDifference).ToList(),
                 AllowedDifferences = parity.Mappings("allowedDifferences").Select(ReadAllowedDifference).ToList(),
             },
         };
-        foreach (var mapping in new[] { root, image, probes, argocd, parity })
+        foreach (var mapping in new[] { root, image, probes, argocd, parity, kafka })
             mapping.RejectUnknownKeys();
         return policy;
     }
@@ -120,6 +123,13 @@ public static class EnvironmentPolicyLoader
             problems.Add("parity.compare must name two environments");
         foreach (var env in policy.Parity.Compare.Where(e => !policy.Environments.ContainsKey(e)))
             problems.Add($"parity.compare names '{env}', which is not in environments");
+        foreach (var identifier in policy.Parity.EnvironmentIdentifiers)
+        {
+            if (identifier.Paths.Count == 0)
+                problems.Add($"parity.environmentIdentifiers '{identifier.Reason}' has no paths");
+            if (identifier.Only is not null)
+                problems.Add($"parity.environmentIdentifiers '{identifier.Reason}': only is not allowed (identifiers differ by the environment name alone)");
+        }
         foreach (var allowed in policy.Parity.AllowedDifferences)
         {
             if (allowed.Paths.Count == 0)

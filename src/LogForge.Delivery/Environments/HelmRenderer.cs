@@ -40,6 +40,7 @@ public sealed class HelmRenderer(string repoRoot, HelmTool helm, EnvironmentPoli
             var (template, outputPath) = await run;
             results.Add(new RenderResult(env, lintRun, template, outputPath));
         }
+        _cache?.Prune(); // every environment was rendered: what this run did not use is stale
         return results;
     }
 

@@ -9,12 +9,16 @@ namespace LogForge.Delivery.Tools;
 /// arguments and every file of the inputs (chart directory, values files). An unchanged input set
 /// answers from the cache instead of starting helm (~0.1 s of start-up per process here); any
 /// change of a byte, an argument or the helm version runs helm again. Failures are never cached.
+/// <see cref="Prune"/> keeps only the entries this instance used, so the cache never outgrows one run.
 /// </summary>
 public sealed class HelmRunCache(string directory)
 {
+    private readonly HashSet<string> _used = [];
+
     public async Task<HelmRun> RunAsync(HelmCli helm, IReadOnlyList<string> arguments, IReadOnlyList<string> inputs, string workingDirectory, CancellationToken ct)
     {
         var path = Path.Combine(directory, Key(helm.Tool.Version, arguments, inputs, workingDirectory) + ".json");
+        lock (_used) _used.Add(path);
         if (TryRead(path) is { } cached)
             return cached with { FromCache = true, Duration = TimeSpan.Zero };
 
@@ -22,6 +26,15 @@ public sealed class HelmRunCache(string directory)
         if (run.Succeeded)
             Write(path, run);
         return run;
+    }
+
+    /// <summary>Deletes every entry this instance did not read or write (older charts, values, helm versions).</summary>
+    public void Prune()
+    {
+        if (!Directory.Exists(directory)) return;
+        lock (_used)
+            foreach (var entry in Directory.GetFiles(directory, "*.json").Where(e => !_used.Contains(e)))
+                File.Delete(entry);
     }
 
     internal static string Key(string helmVersion, IReadOnlyList<string> arguments, IReadOnlyList<string> inputs, string workingDirectory)

@@ -2,7 +2,8 @@ using System.Text.RegularExpressions;
 
 namespace LogForge.Delivery.Tools;
 
-/// <summary>The pinned versions in deploy/lab/versions.env (KEY=VALUE lines, `#` comments).</summary>
+/// <summary>The pinned versions in deploy/lab/versions.env (KEY=VALUE lines, `#` comments). A value may
+/// use an earlier key as ${KEY}, as the shell does when the file is sourced.</summary>
 public sealed partial class VersionPins
 {
     public const string RelativePath = "deploy/lab/versions.env";
@@ -56,7 +57,7 @@ public sealed partial class VersionPins
                 throw new FormatException($"{source}:{i + 1}: expected KEY=VALUE, got '{line}'");
 
             var key = match.Groups["key"].Value;
-            var value = Unquote(match.Groups["value"].Value.Trim());
+            var value = Expand(Unquote(match.Groups["value"].Value.Trim()), values, $"{source}:{i + 1}");
             if (value.Length == 0)
                 throw new FormatException($"{source}:{i + 1}: {key} has an empty value");
             if (!values.TryAdd(key, value))
@@ -65,10 +66,21 @@ public sealed partial class VersionPins
         return new VersionPins(values, source);
     }
 
+    /// <summary>Fills ${NAME} placeholders of <paramref name="text"/> from these pins (deploy/lab/manifests use them).</summary>
+    public string Expand(string text, string source) => Expand(text, _values, source);
+
+    private static string Expand(string text, IReadOnlyDictionary<string, string> values, string source) =>
+        Placeholder().Replace(text, match => values.TryGetValue(match.Groups["key"].Value, out var value)
+            ? value
+            : throw new FormatException($"{source}: ${{{match.Groups["key"].Value}}} is not pinned (above this line) in {RelativePath}"));
+
     private static string Unquote(string value) =>
         value.Length >= 2 && (value[0] == '"' || value[0] == '\'') && value[^1] == value[0]
             ? value[1..^1]
             : value;
+
+    [GeneratedRegex(@"\$\{(?<key>[A-Z][A-Z0-9_]*)\}")]
+    private static partial Regex Placeholder();
 
     [GeneratedRegex(@"^(?<key>[A-Z][A-Z0-9_]*)=(?<value>.*)$")]
     private static partial Regex PinLine();

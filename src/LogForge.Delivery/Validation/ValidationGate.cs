@@ -10,12 +10,14 @@ namespace LogForge.Delivery.Validation;
 /// policy conformance of each rendered environment, staging/production parity, the Argo CD
 /// Applications, the workflows (files, pinning, permissions, run: interpolation; release.yml and
 /// promote-production.yml; the scope of Release's and Promote's tag edits on a copy of deploy/env);
-/// the cluster checks are reported as skipped.
+/// then the checks that need a cluster (skipped, with the reason, without one).
 /// </summary>
 /// <remarks><paramref name="renderCacheDirectory"/>: where the helm run cache lives when it is not the tree's own
 /// artifacts/rendered/.cache (Release gates a temporary worktree with the checkout's cache).</remarks>
-public sealed class ValidationGate(string repoRoot, HelmTool helm, bool useRenderCache = false, string? renderCacheDirectory = null)
+public sealed class ValidationGate(string repoRoot, HelmTool helm, bool useRenderCache = false, ClusterChecks? cluster = null, string? renderCacheDirectory = null)
 {
+    public const string NoClusterReason = "no cluster configured";
+
     public async Task<ValidationReport> RunAsync(CancellationToken ct = default)
     {
         var started = Stopwatch.GetTimestamp();
@@ -74,7 +76,7 @@ public sealed class ValidationGate(string repoRoot, HelmTool helm, bool useRende
 
         results.AddRange(await argo);
         results.AddRange(await workflows);
-        results.AddRange(ClusterChecks.SkippedWithoutCluster());
+        results.AddRange(await (cluster ?? ClusterChecks.Skipped(repoRoot, NoClusterReason)).RunAsync(policy, ct));
         return new ValidationReport(results, Stopwatch.GetElapsedTime(started), helm.Description);
     }
 

@@ -49,7 +49,7 @@ public sealed class ConformanceChecksTests(ConformanceChecksTests.RenderedStagin
     {
         var results = Check(m => m);
 
-        Assert.Equal(9, results.Count);
+        Assert.Equal(10, results.Count);
         Assert.All(results, r => Assert.True(r.Status == CheckStatus.Passed, $"{r.Name}: {r.Detail}"));
     }
 
@@ -104,5 +104,25 @@ public sealed class ConformanceChecksTests(ConformanceChecksTests.RenderedStagin
         var detail = FailureOf(Check(m => m.Replace("LOGFORGE_MINIO_BUCKET: \"logforge-staging\"", "LOGFORGE_MINIO_BUCKET: \"logforge-production\"")), "storage backend");
 
         Assert.Equal(["staging: MinIO bucket is 'logforge-production' (ConfigMap/logforge data.LOGFORGE_MINIO_BUCKET); policy says 'logforge-staging'"], detail);
+    }
+
+    [Fact]
+    public void Annotations_over_256_KiB_in_total_fail_naming_the_object_and_the_size()
+    {
+        var big = new string('x', 300 * 1024);
+        var detail = FailureOf(Check(m => ReplaceFirst(m, "      annotations:\n", $"      annotations:\n        big: \"{big}\"\n")), "labels and annotations");
+        var line = Assert.Single(detail);
+        Assert.Matches(@"^staging: Deployment/logforge-archiver: spec\.template\.metadata\.annotations total 3072\d\d bytes; the API server allows 262144 \(256 KiB\)", line);
+    }
+
+    [Fact]
+    public void A_label_value_over_63_characters_and_a_bad_annotation_key_fail()
+    {
+        var longValue = new string('v', 64);
+        var detail = FailureOf(Check(m => ReplaceFirst(
+            ReplaceFirst(m, "app.kubernetes.io/part-of: logforge", $"app.kubernetes.io/part-of: {longValue}"),
+            "      annotations:\n", "      annotations:\n        \"bad key!\": x\n")), "labels and annotations");
+        Assert.Contains(detail, l => l.Contains("labels 'app.kubernetes.io/part-of' has a value of 64 characters; the API server allows 63", StringComparison.Ordinal));
+        Assert.Contains(detail, l => l.Contains("annotations key 'bad key!' is not a qualified name", StringComparison.Ordinal));
     }
 }

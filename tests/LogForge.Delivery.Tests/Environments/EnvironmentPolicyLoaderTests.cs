@@ -28,7 +28,7 @@ public sealed class EnvironmentPolicyLoaderTests
     [InlineData("  project: default", "  projekt: default", "deploy/env/policy.yaml: argocd.project is required")]
     [InlineData("    kafka: false", "    kafka: no", "deploy/env/policy.yaml: environments.dev.kafka must be true or false")]
     [InlineData("    pipelineVersion: 1", "    pipelineVersion: one", "deploy/env/policy.yaml: environments.dev.pipelineVersion must be an integer")]
-    [InlineData("      only: tag", "      only: tag\n      because: promotions", "deploy/env/policy.yaml: parity.allowedDifferences[4] has unknown key 'because'")]
+    [InlineData("      only: tag", "      only: tag\n      because: promotions", "deploy/env/policy.yaml: parity.allowedDifferences[1] has unknown key 'because'")]
     public void A_typo_or_a_wrong_value_in_the_policy_is_an_error(string old, string replacement, string message)
     {
         Assert.Contains(old, PolicyText);

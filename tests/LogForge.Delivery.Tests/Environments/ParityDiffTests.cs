@@ -97,20 +97,45 @@ public sealed class ParityDiffTests
     [Fact]
     public void The_allowlist_allows_listed_paths_and_image_tags_but_not_repositories()
     {
-        var allowlist = new ParityAllowlist([
-            new AllowedDifference { Reason = "namespace", Paths = ["metadata.namespace"] },
-            new AllowedDifference { Reason = "tag", Only = "tag", Paths = ["spec.template.spec.containers[*].image"] },
-        ]);
-        var production = Staging.Replace("namespace: staging", "namespace: production").Replace("replicas: 2", "replicas: 1");
+        var allowlist = new ParityAllowlist(new ParityPolicy
+        {
+            AllowedDifferences =
+            [
+                new AllowedDifference { Reason = "replicas", Paths = ["spec.replicas"] },
+                new AllowedDifference { Reason = "tag", Only = "tag", Paths = ["spec.template.spec.containers[*].image"] },
+            ],
+        });
+        var production = Staging.Replace("replicas: 2", "replicas: 1").Replace("value: \"2\"", "value: \"3\"");
 
-        var byPath = Diff(Staging, production).ToDictionary(d => d.Path, allowlist.AllowedBecause);
-        Assert.Equal("namespace", byPath["metadata.namespace"]);
-        Assert.Null(byPath["spec.replicas"]);
+        var byPath = Diff(Staging, production).ToDictionary(d => d.Path, allowlist.Judge);
+        Assert.Equal(ParityVerdict.Allow("replicas"), byPath["spec.replicas"]);
+        Assert.Equal(ParityVerdict.Forbid(null), byPath["spec.template.spec.containers[name=api].env[name=B].value"]);
 
         var tagOnly = Assert.Single(Diff(Staging, Staging.Replace(":0.2.0", ":0.1.0")));
-        Assert.Equal("tag", allowlist.AllowedBecause(tagOnly));
+        Assert.Equal(ParityVerdict.Allow("tag"), allowlist.Judge(tagOnly));
         var otherRepository = Assert.Single(Diff(Staging, Staging.Replace("ghcr.io/o/", "ghcr.io/x/")));
-        Assert.Null(allowlist.AllowedBecause(otherRepository));
+        Assert.False(allowlist.Judge(otherRepository).Allowed);
+    }
+
+    [Theory]
+    [InlineData("namespace: staging", "namespace: production", true)]
+    [InlineData("namespace: staging", "namespace: prod", false)]
+    [InlineData("namespace: staging", "namespace: staging-eu", false)]
+    public void An_environment_identifier_may_differ_only_by_the_environment_name(string old, string replacement, bool allowed)
+    {
+        var allowlist = new ParityAllowlist(new ParityPolicy
+        {
+            EnvironmentIdentifiers = [new AllowedDifference { Reason = "namespace", Paths = ["metadata.namespace"] }],
+            // A free rule on the same path does not override the identifier rule.
+            AllowedDifferences = [new AllowedDifference { Reason = "anything", Paths = ["*"] }],
+        });
+
+        var difference = Assert.Single(Diff(Staging, Staging.Replace(old, replacement)));
+
+        var verdict = allowlist.Judge(difference);
+        Assert.Equal(allowed, verdict.Allowed);
+        if (!allowed)
+            Assert.Equal("namespace is an environment identifier: production's value must be staging's with 'staging' replaced by 'production'", verdict.Reason);
     }
 
     [Theory]

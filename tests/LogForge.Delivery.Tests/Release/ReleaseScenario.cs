@@ -56,7 +56,7 @@ internal sealed class ReleaseScenario : IAsyncDisposable
 
     public Task<ReleaseOutcome> RunAsync(ReleaseRequest request, string? token = Token, string? apiUrl = null)
     {
-        TreeGate gate = (tree, ct) => new ValidationGate(tree, _helm, useRenderCache: true, Path.Combine(Origin.Directory, "render-cache")).RunAsync(ct);
+        TreeGate gate = (tree, ct) => new ValidationGate(tree, _helm, useRenderCache: true, renderCacheDirectory: Path.Combine(Origin.Directory, "render-cache")).RunAsync(ct);
         return new ReleaseFlow(new GitHubAccess(apiUrl ?? GitHub.ApiUrl, token), gate, Log.Logger).RunAsync(request);
     }
 

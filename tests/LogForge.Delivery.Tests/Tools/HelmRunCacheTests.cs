@@ -62,4 +62,21 @@ public sealed class HelmRunCacheTests(HelmFixture helm) : IClassFixture<HelmFixt
         Assert.NotEqual(Key("v4.1.4", "lint"), Key("v4.1.5", "lint"));
         Assert.NotEqual(Key("v4.1.4", "lint"), Key("v4.1.4", "lint", "--strict"));
     }
+
+    [Fact]
+    public async Task Rendering_every_environment_keeps_only_the_entries_that_run_used()
+    {
+        using var deploy = new DeployCopy();
+        var cache = HelmRenderer.CacheDirectory(deploy.Root);
+        await new HelmRenderer(deploy.Root, helm.Helm, useCache: true).RenderAllAsync();
+        var first = Directory.GetFiles(cache).Order().ToList();
+        Assert.Equal(4, first.Count); // lint + three templates
+
+        deploy.Replace("deploy/env/staging/values.yaml", "replicaCount: 2", "replicaCount: 3");
+        await new HelmRenderer(deploy.Root, helm.Helm, useCache: true).RenderAllAsync();
+        var second = Directory.GetFiles(cache).Order().ToList();
+
+        Assert.Equal(4, second.Count);
+        Assert.Equal(3, second.Intersect(first).Count()); // staging's old entry is gone, its new one is there
+    }
 }

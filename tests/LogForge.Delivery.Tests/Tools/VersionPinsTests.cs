@@ -29,6 +29,17 @@ public sealed class VersionPinsTests
     }
 
     [Fact]
+    public void A_value_uses_earlier_pins_as_the_shell_does()
+    {
+        var pins = VersionPins.Parse("V=1.2\nURL=https://x/${V}/a-${V}.tgz\n", "versions.env");
+
+        Assert.Equal("https://x/1.2/a-1.2.tgz", pins.Get("URL"));
+        Assert.Equal("image: x:1.2", pins.Expand("image: x:${V}", "m.yaml"));
+        var error = Assert.Throws<FormatException>(() => VersionPins.Parse("URL=https://x/${V}\nV=1\n", "versions.env"));
+        Assert.Equal("versions.env:1: ${V} is not pinned (above this line) in deploy/lab/versions.env", error.Message);
+    }
+
+    [Fact]
     public void A_missing_pin_names_the_file_and_the_key()
     {
         var pins = VersionPins.Parse("KIND_VERSION=v0.29.0\n", "versions.env");

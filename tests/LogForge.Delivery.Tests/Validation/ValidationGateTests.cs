@@ -25,6 +25,26 @@ public sealed class ValidationGateTests(HelmFixture helm) : IClassFixture<HelmFi
     }
 
     [Fact]
+    public async Task Pod_annotations_over_the_API_servers_limit_render_but_fail_the_gate()
+    {
+        using var deploy = new DeployCopy();
+        var big = $"\npodAnnotations:\n  example.com/blob: \"{new string('x', 300 * 1024)}\"\n";
+        deploy.Append(StagingValues, big);
+        deploy.Append(ProductionValues, big);
+
+        var report = await RunGate(deploy);
+
+        Assert.Contains(report.Results, r => r.Name == "HelmRender staging" && r.Status == CheckStatus.Passed);
+        foreach (var env in new[] { "staging", "production" })
+        {
+            var result = Assert.Single(report.Results, r => r.Name == $"Conformance {env}: labels and annotations");
+            Assert.Equal(CheckStatus.Failed, result.Status);
+            Assert.Contains($"{env}: Deployment/logforge: spec.template.metadata.annotations total 3072", result.Detail);
+            Assert.Contains("bytes; the API server allows 262144 (256 KiB)", result.Detail);
+        }
+    }
+
+    [Fact]
     public async Task Staging_replicas_different_from_production_fail_parity()
     {
         using var deploy = new DeployCopy();
@@ -48,16 +68,29 @@ public sealed class ValidationGateTests(HelmFixture helm) : IClassFixture<HelmFi
     }
 
     [Fact]
-    public async Task Staging_kafka_settings_different_from_production_fail_parity()
+    public async Task An_environment_identifier_that_differs_by_more_than_the_environment_name_fails_parity()
     {
         using var deploy = new DeployCopy();
-        deploy.Replace(StagingValues, "  topic: logforge-logs", "  topic: logforge-logs-staging");
-        deploy.Replace(StagingValues, "  consumerGroup: logforge-archiver", "  consumerGroup: staging-archiver");
+        deploy.Replace(StagingValues, "  consumerGroup: logforge-staging-archiver", "  consumerGroup: staging-archiver");
 
         var report = await RunGate(deploy);
 
-        AssertFailed(report, "Parity staging vs production", "ConfigMap/logforge  data.LOGFORGE_KAFKA_TOPIC  staging=logforge-logs-staging  production=logforge-logs");
-        AssertFailed(report, "Parity staging vs production", "ConfigMap/logforge  data.LOGFORGE_KAFKA_CONSUMER_GROUP  staging=staging-archiver  production=logforge-archiver");
+        AssertFailed(report, "Parity staging vs production",
+            "ConfigMap/logforge  data.LOGFORGE_KAFKA_CONSUMER_GROUP  staging=staging-archiver  production=logforge-production-archiver  " +
+            "(Kafka topic and consumer group (logforge-<env>-logs, logforge-<env>-archiver) is an environment identifier: " +
+            "production's value must be staging's with 'staging' replaced by 'production')");
+    }
+
+    [Fact]
+    public async Task A_kafka_topic_shared_with_another_environment_fails_conformance()
+    {
+        using var deploy = new DeployCopy();
+        deploy.Replace(ProductionValues, "  topic: logforge-production-logs", "  topic: logforge-staging-logs");
+
+        var report = await RunGate(deploy);
+
+        AssertFailed(report, "Conformance production: kafka",
+            "production: Kafka topic is 'logforge-staging-logs' (ConfigMap/logforge data.LOGFORGE_KAFKA_TOPIC); policy says 'logforge-production-logs'");
     }
 
     [Fact]
@@ -195,8 +228,10 @@ public sealed class ValidationGateTests(HelmFixture helm) : IClassFixture<HelmFi
         Assert.True(report.Passed, ValidationReportTable.Format(report));
         var parity = Assert.Single(report.Results, r => r.Name == "Parity staging vs production");
         Assert.Contains("image tag during a promotion window", parity.Detail);
-        Assert.Contains("secret names and keys", parity.Detail);
+        Assert.Contains("secret keys", parity.Detail);
+        Assert.Contains("runtime secret name", parity.Detail);
         Assert.Contains("MinIO bucket", parity.Detail);
+        Assert.Contains("Kafka topic and consumer group", parity.Detail);
     }
 
     [Fact]

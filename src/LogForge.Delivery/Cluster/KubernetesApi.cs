@@ -1,0 +1,25 @@
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+
+namespace LogForge.Delivery.Cluster;
+
+/// <summary>
+/// KubernetesClient's <see cref="Kubernetes"/> with one more door: a request to any API path, for
+/// what the generated methods cannot express generically — discovery and server-side apply of
+/// manifests of any kind (core kinds live under /api/v1, the rest under /apis/group/version).
+/// The request goes through the client's own pipeline: its HttpClient, TLS, credentials, and
+/// failures surface as the same <see cref="HttpOperationException"/> with the Status body.
+/// </summary>
+public sealed class KubernetesApi(KubernetesClientConfiguration config, TimeSpan requestTimeout) : Kubernetes(config)
+{
+    /// <summary>Sends a request; returns the response body parsed as JSON (null for an empty body).</summary>
+    public async Task<JsonNode?> SendAsync(HttpMethod method, string relativeUri, V1Patch? body, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(requestTimeout);
+        using var response = await SendRequest(relativeUri, method, null, body, timeout.Token).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+        return text.Length == 0 ? null : JsonNode.Parse(text);
+    }
+}

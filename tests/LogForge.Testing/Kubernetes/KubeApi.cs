@@ -1,0 +1,140 @@
+// Request dispatch in the API server's filter order: authentication (401), then authorization (403), then the
+// resource lookup (404 for what no group/version serves), then the verb handler. Followed: kubernetes/kubernetes
+// staging/src/k8s.io/apiserver/pkg/server/config.go DefaultBuildHandlerChain and
+// staging/src/k8s.io/apiserver/pkg/endpoints/installer.go (which verbs each path serves; 405 otherwise).
+using System.Net.WebSockets;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace LogForge.Testing.Kubernetes;
+
+internal sealed class KubeApi(
+    ResourceCatalog catalog,
+    ObjectStore store,
+    Admission admission,
+    AccessControl access,
+    RequestLog log,
+    PortForwardMap portForwards,
+    WatchSettings watchSettings,
+    CancellationToken shutdown)
+{
+    public TimeSpan ResponseDelay { get; set; }
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        var request = http.Request;
+        var info = RequestInfo.Parse(request.Method, request.Path.Value ?? "/", name => HttpIo.Query(http, name));
+        ApiCall? call = null;
+        var status = 500;
+        try
+        {
+            if (ResponseDelay > TimeSpan.Zero)
+                await Task.Delay(ResponseDelay, http.RequestAborted);
+            var user = access.Authenticate(request.Headers.Authorization.Count > 0 ? request.Headers.Authorization.ToString() : null)
+                       ?? throw StatusError.Unauthorized();
+            if (!info.IsResourceRequest)
+            {
+                status = await DiscoveryApi.HandleAsync(http, catalog);
+                return;
+            }
+            access.Authorize(user, info);
+            var type = catalog.Find(info.Group, info.Version, info.Resource) ?? throw StatusError.NoSuchResource();
+            call = new ApiCall(http, info, type, user);
+            status = await DispatchAsync(call);
+        }
+        catch (StatusError error)
+        {
+            status = error.Code;
+            if (!http.Response.HasStarted)
+                await HttpIo.WriteStatusAsync(http, error);
+        }
+        catch (NotFoundPage)
+        {
+            status = 404;
+            http.Response.StatusCode = 404;
+            http.Response.ContentType = "text/plain; charset=utf-8";
+            await http.Response.WriteAsync("404 page not found\n", http.RequestAborted);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested || shutdown.IsCancellationRequested)
+        {
+            status = 499;
+        }
+        catch (WebSocketException)
+        {
+            status = 101;
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == 413 && !http.Response.HasStarted)
+        {
+            // The API server's MaxRequestBodyBytes (3 MiB): errors.NewRequestEntityTooLargeError.
+            status = 413;
+            await HttpIo.WriteStatusAsync(http, new StatusError(413, "RequestEntityTooLarge",
+                "Request entity too large: limit is 3145728", new JsonObject()));
+        }
+        catch (Exception e) when (!http.Response.HasStarted)
+        {
+            // errors.NewInternalError: what the API server answers for a failure it did not foresee.
+            status = 500;
+            await HttpIo.WriteStatusAsync(http, new StatusError(500, "InternalError", $"Internal error occurred: {e.Message}",
+                new JsonObject { ["causes"] = new JsonArray(new JsonObject { ["message"] = e.ToString() }) }));
+        }
+        finally
+        {
+            if (call?.Recorded != true)
+                Record(http, info, status, call);
+        }
+    }
+
+    public void Record(HttpContext http, RequestInfo info, int status, ApiCall? call)
+    {
+        var verb = info.IsResourceRequest ? info.Verb : http.Request.Method;
+        if (info.Subresource == "portforward")
+            verb = "connect";
+        log.Add(new RecordedRequest(
+            http.Request.Method,
+            http.Request.Path.Value ?? "/",
+            http.Request.QueryString.Value ?? "",
+            http.Request.ContentType,
+            status,
+            verb,
+            call?.DryRun ?? http.Request.Query.ContainsKey("dryRun"),
+            call?.Mutated ?? false));
+    }
+
+    private Task<int> DispatchAsync(ApiCall call)
+    {
+        var info = call.Info;
+        var type = call.Type;
+        if (info.Subresource.Length > 0)
+        {
+            var sub = type.FindSubresource(info.Subresource) ?? throw StatusError.NoSuchResource();
+            if (sub.Name == "portforward")
+                return PortForwardApi.HandleAsync(call, store, access, portForwards, this, shutdown);
+            if (sub.Name != "status")
+                throw StatusError.MethodNotAllowed();
+        }
+        if (type.Namespaced && info.Namespace.Length == 0 && info.Verb is not ("list" or "watch"))
+            throw info.Verb is "create" or "deletecollection" ? StatusError.MethodNotAllowed() : StatusError.NoSuchResource();
+        if (!type.Namespaced && info.Namespace.Length > 0 && type.Plural != "namespaces")
+            throw StatusError.NoSuchResource();
+        if (info.Subresource == "status" && info.Verb is not ("get" or "update" or "patch"))
+            throw StatusError.MethodNotAllowed();
+        return info.Verb switch
+        {
+            "get" => ReadApi.GetAsync(call, store),
+            "list" => ReadApi.ListAsync(call, store),
+            "watch" => WatchApi.HandleAsync(call, store, watchSettings, this, shutdown),
+            "create" => WriteApi.CreateAsync(call, store, admission),
+            "update" => WriteApi.UpdateAsync(call, store, admission),
+            "patch" => PatchApi.HandleAsync(call, store, admission),
+            "delete" => WriteApi.DeleteAsync(call, store),
+            "deletecollection" => WriteApi.DeleteCollectionAsync(call, store),
+            _ => throw StatusError.MethodNotAllowed(),
+        };
+    }
+}
+
+/// <summary>Watch knobs: how often bookmarks are sent to watchers that asked for them.</summary>
+internal sealed class WatchSettings
+{
+    public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(60);
+}
