@@ -13,9 +13,6 @@ public sealed class Git(string directory, GitCredentials? credentials = null, Pr
 
     public string Directory { get; } = directory;
 
-    /// <summary>The same credentials, in another directory (a worktree of the same repository).</summary>
-    public Git In(string otherDirectory) => new(otherDirectory, credentials, _runner);
-
     /// <summary>Runs git; never throws on a non-zero exit. <paramref name="remote"/>: the command talks to a remote and gets the credentials.</summary>
     public Task<ProcessResult> RunAsync(IReadOnlyList<string> arguments, CancellationToken ct, bool remote = false,
         IReadOnlyDictionary<string, string?>? environment = null)
@@ -105,28 +102,16 @@ public sealed class Git(string directory, GitCredentials? credentials = null, Pr
         return result.Succeeded ? result.StandardOutput.Trim() : "";
     }
 
-    /// <summary>Commits what is staged; when no identity is configured (a CI runner), as github-actions[bot].</summary>
-    public async Task<string> CommitAsync(string message, CancellationToken ct)
+    /// <summary>Author and committer for a commit where git has no identity configured (a CI runner): github-actions[bot];
+    /// empty where one is configured.</summary>
+    public async Task<IReadOnlyDictionary<string, string?>> FallbackIdentityAsync(CancellationToken ct)
     {
         var environment = new Dictionary<string, string?>();
-        if ((await ConfigValueAsync("user.email", ct)).Length == 0)
-        {
-            const string name = "github-actions[bot]", email = "41898282+github-actions[bot]@users.noreply.github.com";
-            environment["GIT_AUTHOR_NAME"] = environment["GIT_COMMITTER_NAME"] = name;
-            environment["GIT_AUTHOR_EMAIL"] = environment["GIT_COMMITTER_EMAIL"] = email;
-        }
-        (await RunAsync(["commit", "--quiet", "--no-verify", "-m", message], ct, environment: environment)).EnsureSucceeded();
-        return await OutputAsync(["rev-parse", "HEAD"], ct);
-    }
-
-    /// <summary>A detached worktree at <paramref name="commit"/>: no local branch is created.</summary>
-    public Task AddDetachedWorktreeAsync(string path, string commit, CancellationToken ct) =>
-        OutputAsync(["worktree", "add", "--quiet", "--detach", path, commit], ct);
-
-    public async Task RemoveWorktreeAsync(string path, CancellationToken ct)
-    {
-        await RunAsync(["worktree", "remove", "--force", path], ct);
-        await RunAsync(["worktree", "prune"], ct);
+        if ((await ConfigValueAsync("user.email", ct)).Length > 0) return environment;
+        const string name = "github-actions[bot]", email = "41898282+github-actions[bot]@users.noreply.github.com";
+        environment["GIT_AUTHOR_NAME"] = environment["GIT_COMMITTER_NAME"] = name;
+        environment["GIT_AUTHOR_EMAIL"] = environment["GIT_COMMITTER_EMAIL"] = email;
+        return environment;
     }
 
     private static List<string> Lines(string text) =>

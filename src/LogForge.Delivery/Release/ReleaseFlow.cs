@@ -5,17 +5,17 @@ using Serilog;
 
 namespace LogForge.Delivery.Release;
 
-/// <summary>Runs the offline validation gate on a tree (the release worktree) and returns its report.</summary>
+/// <summary>Runs the offline validation gate on a tree (the release's scratch tree) and returns its report.</summary>
 public delegate Task<ValidationReport> TreeGate(string treeRoot, CancellationToken ct);
 
 /// <summary>
 /// Release: one pull request that moves dev and staging to a version, validated before it opens.
 /// State-driven, so a re-run continues where the last one stopped: a merged pull request or a default
 /// branch already on the version end the run (exit 0); an open pull request is reused and refreshed; a
-/// branch pushed without a pull request gets one. The edit, the gate and the commit happen in a temporary
-/// detached worktree based on origin's default branch, so on any failure the checkout is exactly as it
-/// was (same branch, clean, no new local branch); only a pushed branch can outlive a failure, and the
-/// failure says so.
+/// branch pushed without a pull request gets one. The edit, the gate and the commit happen in a
+/// <see cref="ScratchTree"/> of origin's default branch (a temporary folder and index; the commit is made
+/// with git's plumbing), so on any failure the checkout is exactly as it was (same branch, clean, no new
+/// local branch, no worktree); only a pushed branch can outlive a failure, and the failure says so.
 /// </summary>
 public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log = null)
 {
@@ -39,7 +39,7 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
     private sealed record Checked(ReleaseRequest Request, Git Git, GitHubRepository? Repository, OriginSnapshot Origin, string TagCommit);
 
     /// <summary>The edited, gated tree: ready to show (--dry-run) or to commit.</summary>
-    private sealed record Prepared(IReadOnlyList<ImageTagChange> Changes, string Diff, ValidationReport Gate, Func<string?, string> Body);
+    private sealed record Prepared(IReadOnlyList<ImageTagChange> Changes, string Tree, string Diff, ValidationReport Gate, Func<string?, string> Body);
 
     private async Task<ReleaseOutcome> RunStepsAsync(ReleaseRequest request, CancellationToken ct)
     {
@@ -59,17 +59,17 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
                 { PullRequest = merged };
         }
 
-        await using var worktree = await TemporaryWorktree.CreateAsync(state.Git, state.Origin.BaseCommit, ct);
-        var policy = LoadPolicy(worktree.Path);
+        await using var scratch = await ScratchTree.CreateAsync(state.Git, state.Origin.BaseCommit, ScratchTree.GatedPaths, ct);
+        var policy = LoadPolicy(scratch.Path);
         CheckImageRepository(policy, state.Repository);
-        var plan = Edit(() => EnvironmentTagEdits.Plan(worktree.Path, policy, EnvironmentTagEdits.Release, request.Version.ImageTag));
+        var plan = Edit(() => EnvironmentTagEdits.Plan(scratch.Path, policy, EnvironmentTagEdits.Release, request.Version.ImageTag));
         if (plan.All(c => !c.Changed))
             return new ReleaseOutcome(ReleaseResult.NothingToRelease,
                 $"dev and staging on {state.Origin.DefaultBranch} already run {request.Version.ImageTag} — nothing to release"
                 + (open is null ? "" : $" (pull request #{open.Number} is still open: close it)")) { Changes = plan };
 
-        var prepared = await PrepareAsync(state, worktree, policy, ct);
-        return request.DryRun ? Show(state, prepared) : await PublishAsync(state, prepared, worktree, pulls!, open, ct);
+        var prepared = await PrepareAsync(state, scratch, policy, ct);
+        return request.DryRun ? Show(state, prepared) : await PublishAsync(state, prepared, scratch, pulls!, open, ct);
     }
 
     /// <summary>Everything refused before any change: token, remote, repository, a clean tree, origin's state, the tag.</summary>
@@ -100,17 +100,18 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
         return new Checked(request, git, repository, origin, tagCommit);
     }
 
-    /// <summary>The tag edit in the worktree (exactly its files change), then the gate on that tree; a failing gate stops here.</summary>
-    private async Task<Prepared> PrepareAsync(Checked state, TemporaryWorktree worktree, EnvironmentPolicy policy, CancellationToken ct)
+    /// <summary>The tag edit in the scratch tree (exactly its files change), then the gate on that tree; a failing gate stops here.</summary>
+    private async Task<Prepared> PrepareAsync(Checked state, ScratchTree scratch, EnvironmentPolicy policy, CancellationToken ct)
     {
         var (request, version) = (state.Request, state.Request.Version);
-        var changes = Edit(() => EnvironmentTagEdits.Apply(worktree.Path, policy, EnvironmentTagEdits.Release, version.ImageTag));
-        await CheckOnlyTheseFilesChangedAsync(worktree.Git, changes, ct);
-        var diff = await worktree.Git.OutputAsync(["diff", "--no-color", "--no-ext-diff"], ct);
+        var changes = Edit(() => EnvironmentTagEdits.Apply(scratch.Path, policy, EnvironmentTagEdits.Release, version.ImageTag));
+        var tree = await scratch.WriteTreeAsync(changes.Where(c => c.Changed).Select(c => c.File).ToList(), ct);
+        CheckOnlyTheseFilesChanged(await scratch.ChangedFilesAsync(tree, ct), changes);
+        var diff = await scratch.DiffAsync(tree, ct);
         foreach (var change in changes)
             _log.Information("{File}: image.tag {Old} → {New}", change.File, change.OldTag, change.NewTag);
 
-        var report = await gate(worktree.Path, ct);
+        var report = await gate(scratch.Path, ct);
         foreach (var line in ValidationReportTable.Format(report).Split('\n'))
             _log.Information("{Line}", line);
         var reports = await ValidationReportFiles.WriteAsync(report, request.CheckoutRoot, request.StepSummaryPath, ct);
@@ -118,9 +119,9 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
             throw new DeliveryStepException("gate", $"{report.Count(CheckStatus.Failed)} validation checks failed on the release tree ({string.Join(", ", report.Failures.Select(f => f.Name))}); nothing was pushed",
                 $"see the table above or {Path.GetRelativePath(request.CheckoutRoot, reports[0])}, fix {state.Origin.DefaultBranch}, then re-run");
 
-        var production = Edit(() => EnvironmentTagEdits.Plan(worktree.Path, policy, EnvironmentTagEdits.Promote, version.ImageTag))[0];
+        var production = Edit(() => EnvironmentTagEdits.Plan(scratch.Path, policy, EnvironmentTagEdits.Promote, version.ImageTag))[0];
         var actor = request.Run?.Actor ?? NonEmpty(await state.Git.ConfigValueAsync("user.name", ct)) ?? Environment.UserName;
-        return new Prepared(changes, diff, report, commit => ReleaseBody.Render(new ReleaseBodyModel(version, policy.Image.Repository, request.ImageDigest,
+        return new Prepared(changes, tree, diff, report, commit => ReleaseBody.Render(new ReleaseBodyModel(version, policy.Image.Repository, request.ImageDigest,
             state.TagCommit, commit, state.Origin.DefaultBranch, changes, production, report, request.Run, actor)));
     }
 
@@ -138,13 +139,12 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
     }
 
     /// <summary>One commit, pushed with a lease to release/vX, and the one pull request opened or refreshed.</summary>
-    private async Task<ReleaseOutcome> PublishAsync(Checked state, Prepared prepared, TemporaryWorktree worktree, GitHubPullRequests pulls, PullRequestInfo? open, CancellationToken ct)
+    private async Task<ReleaseOutcome> PublishAsync(Checked state, Prepared prepared, ScratchTree scratch, GitHubPullRequests pulls, PullRequestInfo? open, CancellationToken ct)
     {
         var (version, branch, baseBranch) = (state.Request.Version, state.Origin.Branch, state.Origin.DefaultBranch);
         var title = ReleaseNames.Title(version);
-        await worktree.Git.OutputAsync(["add", "--", .. prepared.Changes.Select(c => c.File)], ct);
-        var commit = await worktree.Git.CommitAsync(ReleaseNames.CommitMessage(version), ct);
-        var head = await new BranchPublisher(_log).PushAsync(worktree.Git, state.Origin, commit, ct);
+        var commit = await scratch.CommitAsync(prepared.Tree, ReleaseNames.CommitMessage(version), ct);
+        var head = await new BranchPublisher(_log).PushAsync(state.Git, state.Origin, commit, ct);
         var body = prepared.Body(head);
 
         var upsert = await GitHubFailure.GuardAsync(() => pulls.CreateOrUpdateAsync(branch, baseBranch, title, body), "pull request",
@@ -164,9 +164,9 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
         return await pulls.ListAsync(branch, baseBranch);
     }
 
-    private static async Task CheckOnlyTheseFilesChangedAsync(Git worktree, IReadOnlyList<ImageTagChange> changes, CancellationToken ct)
+    private static void CheckOnlyTheseFilesChanged(IReadOnlyList<string> changedFiles, IReadOnlyList<ImageTagChange> changes)
     {
-        var changed = (await worktree.ChangedTrackedFilesAsync(ct)).Order(StringComparer.Ordinal).ToList();
+        var changed = changedFiles.Order(StringComparer.Ordinal).ToList();
         var expected = changes.Where(c => c.Changed).Select(c => c.File).Order(StringComparer.Ordinal).ToList();
         if (!changed.SequenceEqual(expected))
             throw new DeliveryStepException("edit", $"the tag edit changed {Few(changed)} where only {Few(expected)} should change", "report this as a bug; nothing was pushed");
