@@ -55,13 +55,12 @@ public sealed class Git(string directory, GitCredentials? credentials = null, Pr
         return result.Succeeded ? result.StandardOutput.Trim() : null;
     }
 
-    /// <summary>The branch the remote's HEAD points at (its default branch).</summary>
-    public async Task<string> RemoteDefaultBranchAsync(string remote, CancellationToken ct)
+    /// <summary>The branch the remote's HEAD points at (its default branch), or null when it names none.</summary>
+    public async Task<string?> RemoteDefaultBranchAsync(string remote, CancellationToken ct)
     {
         var output = await OutputAsync(["ls-remote", "--symref", remote, "HEAD"], ct, remote: true);
         var symref = Lines(output).FirstOrDefault(l => l.StartsWith("ref: refs/heads/", StringComparison.Ordinal));
-        return symref?["ref: refs/heads/".Length..].Split('\t')[0]
-            ?? throw new InvalidOperationException($"{remote} does not say which branch its HEAD is (git ls-remote --symref {remote} HEAD)");
+        return symref?["ref: refs/heads/".Length..].Split('\t')[0];
     }
 
     /// <summary>The commits of remote refs (tags peeled to their commit), by full ref name.</summary>

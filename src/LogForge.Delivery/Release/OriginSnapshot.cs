@@ -16,7 +16,9 @@ public sealed record OriginSnapshot(string Remote, string DefaultBranch, string 
     {
         try
         {
-            var defaultBranch = await git.RemoteDefaultBranchAsync(remote, ct);
+            var defaultBranch = await git.RemoteDefaultBranchAsync(remote, ct)
+                ?? throw new DeliveryStepException("origin", $"{remote}'s HEAD names no branch, so its default branch is unknown",
+                    $"set the repository's default branch (on GitHub: Settings → Default branch), then re-run");
             var refs = await git.RemoteRefsAsync(remote, [$"refs/heads/{defaultBranch}", $"refs/heads/{branch}", .. otherRefs], ct);
             var branchCommit = refs.GetValueOrDefault($"refs/heads/{branch}");
             List<string> refspecs = [$"+refs/heads/{defaultBranch}:refs/remotes/{remote}/{defaultBranch}"];

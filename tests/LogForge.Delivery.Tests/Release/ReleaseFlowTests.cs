@@ -147,6 +147,18 @@ public sealed class ReleaseFlowTests(HelmFixture helm) : IClassFixture<HelmFixtu
     }
 
     [Fact]
+    public async Task An_origin_without_a_default_branch_is_refused()
+    {
+        await using var s = await ReleaseScenario.CreateAsync(helm.Helm);
+        await s.Origin.Bare.OutputAsync(["symbolic-ref", "HEAD", "refs/heads/gone"], default);
+
+        var failure = await s.FailAsync(dryRun: true, token: null);
+
+        Assert.StartsWith("origin: origin's HEAD names no branch, so its default branch is unknown — set the repository's default branch", failure.Message);
+        await AssertNothingHappenedAsync(s);
+    }
+
+    [Fact]
     public async Task A_dirty_tree_is_refused_and_left_as_it_is()
     {
         await using var s = await ReleaseScenario.CreateAsync(helm.Helm);
