@@ -20,10 +20,12 @@ public sealed class ReleaseTargetTests : IAsyncLifetime
         _github = await FakeGitHub.StartAsync(Token);
         _github.AddRepository("logforge-dev", "logforge", _origin.BarePath);
         _checkout = await _origin.CloneAsync("checkout");
-        // The pinned helm of this checkout's tools cache (Tools resolved it before the tests), not one more npm install.
-        var tools = LogForge.Delivery.RepositoryLayout.ToolsCache(RepositoryRoot.Path);
-        Directory.CreateDirectory(tools);
-        Directory.CreateSymbolicLink(Path.Combine(_checkout, ".tools"), tools);
+        // The pinned helm of this checkout's tools cache (Tools resolved it before the tests), not one more npm
+        // install; the clone keeps its own .tools (its verified-versions file goes away with it).
+        var helm = Path.Combine(LogForge.Delivery.RepositoryLayout.ToolsCache(RepositoryRoot.Path), "helm");
+        Directory.CreateDirectory(helm);
+        Directory.CreateDirectory(Path.Combine(_checkout, ".tools"));
+        Directory.CreateSymbolicLink(Path.Combine(_checkout, ".tools", "helm"), helm);
     }
 
     [Fact]
