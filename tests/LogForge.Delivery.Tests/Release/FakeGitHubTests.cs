@@ -137,9 +137,28 @@ public sealed class FakeGitHubTests : IAsyncLifetime
         Assert.Equal(2, _github.Requests.Count(r => r.Method == "POST"));
     }
 
+    [Fact]
+    public async Task Find_prefers_the_open_pull_request_then_the_merged_one()
+    {
+        var pulls = new GitHubPullRequests(_client, new GitHubRepository("acme", "app"));
+        await PushBranchAsync("promote/production-v1.0.0");
+        Assert.Null(await pulls.FindAsync("promote/production-v1.0.0", "main"));
+
+        var first = await pulls.CreateOrUpdateAsync("promote/production-v1.0.0", "main", "Promote", "body");
+        var merge = await _client.PullRequest.Merge("acme", "app", first.PullRequest.Number, new MergePullRequest());
+        var merged = await pulls.FindAsync("promote/production-v1.0.0", "main");
+        Assert.Equal((1, true, false, merge.Sha), (merged!.Number, merged.Merged, merged.Open, merged.MergeCommitSha));
+
+        await _origin.PullSeedAsync();
+        await PushBranchAsync("promote/production-v1.0.0");
+        var second = await pulls.CreateOrUpdateAsync("promote/production-v1.0.0", "main", "Promote again", "body");
+        var open = await pulls.FindAsync("promote/production-v1.0.0", "main");
+        Assert.Equal((2, true, "Promote again"), (open!.Number, open.Open, (await pulls.GetAsync(second.PullRequest.Number)).Title));
+    }
+
     private async Task<string> PushBranchAsync(string branch)
     {
-        File.WriteAllText(Path.Combine(_origin.SeedPath, branch.Replace('/', '-') + ".txt"), branch + "\n");
+        File.AppendAllText(Path.Combine(_origin.SeedPath, branch.Replace('/', '-') + ".txt"), $"{branch} {Guid.NewGuid():N}\n");
         await _origin.Seed.OutputAsync(["add", "--all"], default);
         (await _origin.Seed.RunAsync(["commit", "--quiet", "-m", branch], default, environment: OriginRepository.TestIdentity)).EnsureSucceeded();
         await _origin.Seed.OutputAsync(["push", "--quiet", "origin", $"HEAD:refs/heads/{branch}"], default);
