@@ -17,11 +17,4 @@ public static class GitHubClientFactory
         client.SetRequestTimeout(TimeSpan.FromSeconds(30));
         return client;
     }
-
-    /// <summary>The web server of an API URL (what git remotes and pull request links use): api.github.com → https://github.com/.</summary>
-    public static string WebUrl(string? apiUrl)
-    {
-        var uri = new Uri(string.IsNullOrEmpty(apiUrl) ? DefaultApiUrl : apiUrl);
-        return uri.Host == "api.github.com" ? "https://github.com/" : $"{uri.Scheme}://{uri.Authority}/";
-    }
 }

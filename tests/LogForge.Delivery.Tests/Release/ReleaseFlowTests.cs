@@ -222,6 +222,20 @@ public sealed class ReleaseFlowTests(HelmFixture helm) : IClassFixture<HelmFixtu
         await AssertNothingHappenedAsync(s);
     }
 
+    [Theory]
+    [InlineData("wrong-token", "logforge", "GitHub: GitHub rejected the token while reading the repository and its pull requests (401 Bad credentials) — set a valid --github-token (or GITHUB_TOKEN)")]
+    [InlineData(ReleaseScenario.Token, "missing", "GitHub: GitHub answered 404 while reading the repository and its pull requests (Not Found) — check --repository and that the token can see the repository")]
+    public async Task A_bad_token_or_an_unknown_repository_stops_before_anything_is_pushed(string token, string name, string expected)
+    {
+        await using var s = await ReleaseScenario.CreateAsync(helm.Helm);
+
+        var failure = await Assert.ThrowsAsync<DeliveryStepException>(() =>
+            s.RunAsync(s.Request() with { Repository = new GitHubRepository(ReleaseScenario.Owner, name) }, token));
+
+        Assert.Equal(expected, failure.Message);
+        await AssertNothingHappenedAsync(s);
+    }
+
     [Fact]
     public void A_github_api_url_that_is_not_a_url_is_refused()
     {
