@@ -13,12 +13,19 @@ namespace LogForge.Delivery.Cluster;
 /// </summary>
 public sealed class KubernetesApi(KubernetesClientConfiguration config, TimeSpan requestTimeout) : Kubernetes(config)
 {
+    /// <summary>Asks for an object's metadata only (the API server's PartialObjectMetadata): a CRD's resourceVersion without its megabyte of schema.</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> MetadataOnly = new Dictionary<string, IReadOnlyList<string>>
+    {
+        ["Accept"] = ["application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1", "application/json"],
+    };
+
     /// <summary>Sends a request; returns the response body parsed as JSON (null for an empty body).</summary>
-    public async Task<JsonNode?> SendAsync(HttpMethod method, string relativeUri, V1Patch? body, CancellationToken ct)
+    public async Task<JsonNode?> SendAsync(HttpMethod method, string relativeUri, V1Patch? body, CancellationToken ct,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? headers = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(requestTimeout);
-        using var response = await SendRequest(relativeUri, method, null, body, timeout.Token).ConfigureAwait(false);
+        using var response = await SendRequest(relativeUri, method, headers, body, timeout.Token).ConfigureAwait(false);
         var text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
         return text.Length == 0 ? null : JsonNode.Parse(text);
     }

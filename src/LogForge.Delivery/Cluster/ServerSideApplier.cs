@@ -59,7 +59,7 @@ public sealed class ServerSideApplier(ClusterConnection cluster, ResourceCatalog
     {
         try
         {
-            var current = await ClusterCall.RunAsync(cluster, $"read {id}", () => cluster.Api.SendAsync(HttpMethod.Get, path, null, ct), ct);
+            var current = await ClusterCall.RunAsync(cluster, $"read {id}", () => cluster.Api.SendAsync(HttpMethod.Get, path, null, ct, KubernetesApi.MetadataOnly), ct);
             return current?["metadata"]?["resourceVersion"]?.GetValue<string>();
         }
         catch (ClusterException e) when (e.InnerException is not null && ClusterCall.StatusOf(e.InnerException) == HttpStatusCode.NotFound)

@@ -53,7 +53,8 @@ public sealed class ClusterChecks(string repoRoot, ClusterConnection? cluster, s
                 continue;
             }
             lines.Add($"{name}: {state.Describe()}");
-            if (state.Health is "Degraded" or "Missing")
+            // A manual-sync Application that was never synced has nothing deployed yet: Missing is its normal state.
+            if (state.Health == "Degraded" || (state.Health == "Missing" && state.Automated))
                 problems.Add($"{name} is {state.Health}");
             if (state.OperationPhase is "Failed" or "Error")
                 problems.Add($"{name}: last sync {state.OperationPhase}: {state.OperationMessage}");

@@ -26,16 +26,18 @@ public sealed class Bootstrapper(ClusterConnection cluster, LabPlatform platform
 
     public async Task<BootstrapReport> RunAsync(CancellationToken ct)
     {
+        // Independent: reading the pinned manifests (download, verify, render) and the first API round trip.
+        var loading = platform.LoadAsync(ct);
         var version = await cluster.VerifyReachableAsync(ct);
         _log.Information("Cluster: {Cluster}, Kubernetes {Version}", cluster.Description, version);
-        var manifests = await platform.LoadAsync(ct);
+        var manifests = await loading;
         var applier = new ServerSideApplier(cluster, new ResourceCatalog(cluster));
         var wait = new ReadinessWait(cluster, _log);
         var applied = new List<AppliedObject>();
 
-        applied.AddRange(await ApplyAsync(applier, manifests.Namespaces, ct));
-        foreach (var group in manifests.Definitions)
-            applied.AddRange(await ApplyAsync(applier, group, ct));
+        // Namespaces and CRDs are independent (CRDs are cluster-scoped); everything else needs both.
+        var first = await Task.WhenAll(manifests.Definitions.Prepend(manifests.Namespaces).Select(group => ApplyAsync(applier, group, ct)));
+        applied.AddRange(first.SelectMany(g => g));
         await wait.UntilReadyAsync("the CustomResourceDefinitions", [new CrdEstablishedProbe(cluster, manifests.DefinitionNames.ToList())], waitTimeout, ct);
 
         var minioRootCreated = await new MinioRootSecret(cluster).EnsureAsync(ct);

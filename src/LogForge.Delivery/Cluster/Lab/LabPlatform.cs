@@ -10,6 +10,9 @@ namespace LogForge.Delivery.Cluster.Lab;
 /// </summary>
 public sealed class LabPlatform(string repoRoot, VersionPins pins, UpstreamCache upstream, HelmCli helm)
 {
+    private readonly ParsedManifests _parsed = new(Path.Combine(UpstreamCache.DirectoryUnder(repoRoot), "parsed"));
+    private readonly HelmRunCache _helmRuns = new(Path.Combine(UpstreamCache.DirectoryUnder(repoRoot), "helm-runs"));
+
     public const string ArgoCdNamespace = "argocd";
     public const string KafkaNamespace = "kafka";
     public const string StorageNamespace = "storage";
@@ -20,8 +23,9 @@ public sealed class LabPlatform(string repoRoot, VersionPins pins, UpstreamCache
 
     public async Task<LabManifests> LoadAsync(CancellationToken ct)
     {
-        var argoCd = ManifestObject.Parse(await File.ReadAllTextAsync(await upstream.GetAsync(UpstreamFile.ArgoCdInstall(pins), ct), ct), $"Argo CD {pins.ArgoCd} install.yaml");
-        var strimzi = await RenderStrimziAsync(await upstream.GetAsync(UpstreamFile.StrimziChart(pins), ct), ct);
+        var argoCdTask = Task.Run(async () => _parsed.Parse(await File.ReadAllTextAsync(await upstream.GetAsync(UpstreamFile.ArgoCdInstall(pins), ct), ct), $"Argo CD {pins.ArgoCd} install.yaml"), ct);
+        var strimziTask = Task.Run(async () => await RenderStrimziAsync(await upstream.GetAsync(UpstreamFile.StrimziChart(pins), ct), ct), ct);
+        var (argoCd, strimzi) = (await argoCdTask, await strimziTask);
 
         static bool IsDefinition(ManifestObject o) => o.Kind == "CustomResourceDefinition";
         return new LabManifests(
@@ -47,9 +51,9 @@ public sealed class LabPlatform(string repoRoot, VersionPins pins, UpstreamCache
 
     private async Task<IReadOnlyList<ManifestObject>> RenderStrimziAsync(string chart, CancellationToken ct)
     {
-        var run = await helm.RunAsync(["template", "strimzi", chart, "--namespace", KafkaNamespace, "--include-crds"], repoRoot, ct);
+        var run = await _helmRuns.RunAsync(helm, ["template", "strimzi", chart, "--namespace", KafkaNamespace, "--include-crds"], [chart], repoRoot, ct);
         if (!run.Succeeded)
             throw new InvalidOperationException($"helm template of the Strimzi chart {Path.GetFileName(chart)} failed: {string.Join("; ", run.ErrorLines())}");
-        return ManifestObject.Parse(run.StandardOutput, $"Strimzi chart {pins.Strimzi}");
+        return _parsed.Parse(run.StandardOutput, $"Strimzi chart {pins.Strimzi}");
     }
 }

@@ -83,12 +83,20 @@ public sealed class PodPortForward : IAsyncDisposable
                 await using var errors = demuxer.GetStream((byte?)1, null);
                 var local = client.GetStream();
 
+                // StreamDemuxer's streams implement only the synchronous Read and Write, and Stream's
+                // default async wrappers serialize a pending read with every write: a response being
+                // awaited would hold back the request. So each direction gets a thread of its own.
                 using var done = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-                var upload = local.CopyToAsync(remote, done.Token);
-                var download = remote.CopyToAsync(local, done.Token);
-                var error = ReadErrorAsync(errors, done.Token);
-                await Task.WhenAny(upload, download, error);
-                await done.CancelAsync();
+                var upload = Task.Run(() => Pump(local.Read, remote.Write), CancellationToken.None);
+                var download = Task.Factory.StartNew(() => Pump(remote.Read, local.Write), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                var error = Task.Factory.StartNew(() => ReadError(errors), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                await Task.WhenAny(upload, download, error, Task.Delay(Timeout.Infinite, done.Token));
+            }
+            catch (System.Net.WebSockets.WebSocketException e) when (e.Message.Contains("status code", StringComparison.Ordinal))
+            {
+                // KubernetesClient reports a refused upgrade (404 for a missing pod, 403) this way.
+                LastError = e.Message;
+                _log.Warning("Port-forward to {Namespace}/{Pod} refused: {Error}", _target.Namespace, _target.Pod, LastError);
             }
             catch (Exception e) when (e is IOException or OperationCanceledException or System.Net.WebSockets.WebSocketException or ObjectDisposedException)
             {
@@ -102,22 +110,39 @@ public sealed class PodPortForward : IAsyncDisposable
         }
     }
 
-    private async Task ReadErrorAsync(Stream errors, CancellationToken ct)
+    /// <summary>Copies until either side ends; the other side's disposal ends it too.</summary>
+    private static void Pump(Func<byte[], int, int, int> read, Action<byte[], int, int> write)
+    {
+        var buffer = new byte[32 * 1024];
+        try
+        {
+            int count;
+            while ((count = read(buffer, 0, buffer.Length)) > 0)
+                write(buffer, 0, count);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.WebSockets.WebSocketException or InvalidOperationException)
+        {
+            // the connection ended
+        }
+    }
+
+    /// <summary>Waits for the kubelet's error text (the channel stays silent while all is well).</summary>
+    private void ReadError(Stream errors)
     {
         var buffer = new byte[4096];
-        var text = new StringBuilder();
-        int read;
-        while ((read = await errors.ReadAsync(buffer, ct)) > 0)
-            text.Append(Encoding.UTF8.GetString(buffer, 0, read));
-        if (text.Length > 0)
+        int count;
+        try
         {
-            LastError = text.ToString().Trim();
-            _log.Warning("Port-forward to {Namespace}/{Pod}:{Port}: {Error}", _target.Namespace, _target.Pod, _target.PodPort, LastError);
+            count = errors.Read(buffer, 0, buffer.Length);
         }
-        else
+        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.WebSockets.WebSocketException or InvalidOperationException)
         {
-            await Task.Delay(Timeout.Infinite, ct);
+            return;
         }
+        if (count == 0) return;
+        var text = new StringBuilder(Encoding.UTF8.GetString(buffer, 0, count));
+        LastError = text.ToString().Trim();
+        _log.Warning("Port-forward to {Namespace}/{Pod}:{Port}: {Error}", _target.Namespace, _target.Pod, _target.PodPort, LastError);
     }
 
     public async ValueTask DisposeAsync()

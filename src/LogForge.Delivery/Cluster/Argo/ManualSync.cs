@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using Serilog;
+
+namespace LogForge.Delivery.Cluster.Argo;
+
+/// <summary>
+/// A manual sync of an Argo CD Application as `argocd app sync` requests it, through the Kubernetes
+/// API: the Application's top-level `operation` (initiatedBy a person, not automated; info naming this
+/// run; sync.revision = the exact commit — an empty revision can re-apply an older one,
+/// argoproj/argo-cd#28778), with the stale status.operationState cleared in the same patch (after a
+/// kubectl-style patch the previous operation's Succeeded lingers and reads as done,
+/// argoproj/argo-cd#20875; Kargo's argocd-update step does the same). Then it watches the
+/// Application — no sleep-polling — until its own operation is done (<see cref="OperationProgress"/>).
+/// Refuses while another operation is running.
+/// </summary>
+public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, ILogger? log = null)
+{
+    public static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(2);
+    private readonly ILogger _log = log ?? Log.ForContext<ManualSync>();
+
+    public async Task<SyncOutcome> RunAsync(string application, string revision, string actor, string runId, TimeSpan timeout, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var current = await new ArgoApplications(cluster, argoNamespace).ReadAsync(application, ct)
+            ?? throw new ClusterException($"Application {argoNamespace}/{application} does not exist — run ./build.sh ApplyArgo");
+        RefuseWhileAnotherOperationRuns(application, current);
+
+        var patched = await RequestAsync(application, current, revision, actor, runId, ct);
+        _log.Information("Requested a sync of {Application} to {Revision} (run {Run}, by {Actor})", application, revision[..Math.Min(12, revision.Length)], runId, actor);
+        return await WaitAsync(application, patched, revision, runId, timeout, clock, ct);
+    }
+
+    private static void RefuseWhileAnotherOperationRuns(string application, JsonObject current)
+    {
+        var state = current["status"]?["operationState"];
+        var phase = state?["phase"]?.GetValue<string>();
+        if (current["operation"] is null && phase is not ("Running" or "Terminating"))
+            return;
+        var running = current["operation"] ?? state?["operation"];
+        var by = running?["initiatedBy"]?["username"]?.GetValue<string>() ?? "someone";
+        var started = state?["startedAt"]?.GetValue<string>();
+        throw new ClusterException($"another operation is running on {application} (phase {phase ?? "pending"}{(started is null ? "" : $", started {started}")}, by {by}) — wait for it to finish, or terminate it in Argo CD, then run this again");
+    }
+
+    private async Task<JsonObject> RequestAsync(string application, JsonObject current, string revision, string actor, string runId, CancellationToken ct)
+    {
+        var patch = new JsonObject
+        {
+            // Optimistic concurrency: refused (409) if the Application changed since it was read.
+            ["metadata"] = new JsonObject { ["resourceVersion"] = current["metadata"]!["resourceVersion"]!.DeepClone() },
+            ["operation"] = new JsonObject
+            {
+                ["initiatedBy"] = new JsonObject { ["username"] = actor, ["automated"] = false },
+                ["info"] = new JsonArray(new JsonObject { ["name"] = OperationProgress.RunInfoName, ["value"] = runId }),
+                ["sync"] = new JsonObject
+                {
+                    ["revision"] = revision,
+                    ["syncStrategy"] = new JsonObject { ["hook"] = new JsonObject() },
+                },
+            },
+            ["status"] = new JsonObject { ["operationState"] = null },
+        };
+        var result = await ClusterCall.RunAsync(cluster, $"request a sync of {argoNamespace}/{application}", () => cluster.Api.CustomObjects.PatchNamespacedCustomObjectAsync(
+            new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), ApplicationState.Group, ApplicationState.Version,
+            argoNamespace, ApplicationState.Plural, application, fieldManager: ServerSideApplier.FieldManager, cancellationToken: ct), ct);
+        return JsonNode.Parse(((JsonElement)result).GetRawText())!.AsObject();
+    }
+
+    private async Task<SyncOutcome> WaitAsync(string application, JsonObject patched, string revision, string runId, TimeSpan timeout, Stopwatch clock, CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
+        var latest = patched;
+        var progress = OperationProgress.Of(latest, runId, revision);
+        var lastLine = (Phase: "", Health: "", At: TimeSpan.Zero);
+        var resourceVersion = latest["metadata"]?["resourceVersion"]?.GetValue<string>();
+
+        SyncOutcome? Evaluate(JsonObject app)
+        {
+            progress = OperationProgress.Of(app, runId, revision);
+            if (progress.Failure is not null)
+                throw new ClusterException($"{application}: {progress.Failure} — see the Application in Argo CD; fix and run this again");
+            if (progress.Done)
+            {
+                var finishedAt = app["status"]?["operationState"]?["finishedAt"]?.GetValue<string>();
+                var noticed = DateTimeOffset.TryParse(finishedAt, out var finished) ? DateTimeOffset.UtcNow - finished : TimeSpan.Zero;
+                _log.Information("{Application}: sync Succeeded at {Revision}, Synced and Healthy ({Seconds:0.0}s)", application, revision[..Math.Min(12, revision.Length)], clock.Elapsed.TotalSeconds);
+                return new SyncOutcome(application, revision, progress.Phase, progress.Health, finishedAt, clock.Elapsed, noticed);
+            }
+            if ((progress.Phase, progress.Health) != (lastLine.Phase, lastLine.Health) || clock.Elapsed - lastLine.At >= ProgressEvery)
+            {
+                lastLine = (progress.Phase, progress.Health, clock.Elapsed);
+                _log.Information("{Application}: operation {Phase}, sync {Sync}, health {Health} ({Seconds:0}s)", application, progress.Phase, progress.Sync, progress.Health, clock.Elapsed.TotalSeconds);
+            }
+            return null;
+        }
+
+        if (Evaluate(latest) is { } already) return already;
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    await foreach (var (type, obj) in cluster.Api.CustomObjects.WatchListNamespacedCustomObjectAsync(
+                                       ApplicationState.Group, ApplicationState.Version, argoNamespace, ApplicationState.Plural,
+                                       fieldSelector: $"metadata.name={application}", resourceVersion: resourceVersion, allowWatchBookmarks: true,
+                                       timeoutSeconds: 300, cancellationToken: deadline.Token))
+                    {
+                        var element = (JsonElement)obj;
+                        if (type == WatchEventType.Bookmark)
+                        {
+                            resourceVersion = element.GetProperty("metadata").GetProperty("resourceVersion").GetString();
+                            continue;
+                        }
+                        if (type == WatchEventType.Deleted)
+                            throw new ClusterException($"Application {application} was deleted while syncing");
+                        latest = JsonNode.Parse(element.GetRawText())!.AsObject();
+                        resourceVersion = latest["metadata"]?["resourceVersion"]?.GetValue<string>();
+                        if (Evaluate(latest) is { } outcome) return outcome;
+                    }
+                    // The server ended the watch (timeoutSeconds): continue from where it stopped.
+                }
+                catch (k8s.Autorest.HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.Gone)
+                {
+                    // Too old a resourceVersion: read the Application again and watch from there (list-then-watch).
+                    latest = await new ArgoApplications(cluster, argoNamespace).ReadAsync(application, deadline.Token)
+                        ?? throw new ClusterException($"Application {application} was deleted while syncing");
+                    resourceVersion = latest["metadata"]?["resourceVersion"]?.GetValue<string>();
+                    if (Evaluate(latest) is { } outcome) return outcome;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new ClusterException($"{application} did not finish syncing within {timeout.TotalSeconds:0}s: stuck with operation {progress.Phase}, sync {progress.Sync}, health {progress.Health} — look at the Application in Argo CD, or raise --wait-timeout");
+        }
+    }
+}

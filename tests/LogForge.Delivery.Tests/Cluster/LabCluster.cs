@@ -1,0 +1,54 @@
+using LogForge.Delivery.Cluster;
+using LogForge.Delivery.Cluster.Lab;
+using LogForge.Delivery.Tools;
+using LogForge.Testing.Kubernetes;
+using LogForge.Testing.Lab;
+
+namespace LogForge.Delivery.Tests.Cluster;
+
+/// <summary>A fake API server, a lab checkout whose upstream files are served locally, and a kubeconfig for the pair.</summary>
+public sealed class LabCluster : IAsyncDisposable
+{
+    private readonly HttpClient _http = new();
+
+    private LabCluster(FakeKubernetesServer server, LabRepository lab, HelmTool helm)
+    {
+        Server = server;
+        Lab = lab;
+        Helm = helm;
+        Kubeconfig = server.WriteKubeconfig(Path.Combine(lab.Root, "kubeconfig"), "lab");
+    }
+
+    public FakeKubernetesServer Server { get; }
+    public LabRepository Lab { get; }
+    public HelmTool Helm { get; }
+    public string Kubeconfig { get; }
+    public string Root => Lab.Root;
+
+    public static async Task<LabCluster> StartAsync(HelmTool helm)
+    {
+        var server = await FakeKubernetesServer.StartAsync(o =>
+        {
+            o.ControllerMinDelay = TimeSpan.FromMilliseconds(50);
+            o.ControllerMaxDelay = TimeSpan.FromMilliseconds(150);
+        });
+        return new LabCluster(server, await LabRepository.CreateAsync(helm), helm);
+    }
+
+    public ClusterConnection Connect(string? context = null) =>
+        ClusterConnection.Open(new ClusterSettings(Kubeconfig, context, ClusterSettings.DefaultRequestTimeout));
+
+    public async Task<BootstrapReport> BootstrapAsync(TimeSpan? timeout = null)
+    {
+        using var cluster = Connect();
+        var platform = new LabPlatform(Root, VersionPins.Load(Root), new UpstreamCache(UpstreamCache.DirectoryUnder(Root), _http), new HelmCli(Helm));
+        return await new Bootstrapper(cluster, platform, timeout ?? TimeSpan.FromSeconds(30)).RunAsync(CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await Server.DisposeAsync();
+        await Lab.DisposeAsync();
+    }
+}

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using LogForge.Delivery.Cluster;
+using LogForge.Delivery.Cluster.Argo;
+using LogForge.Testing.Kubernetes;
+using LogForge.Testing.Kubernetes.Controller;
+
+namespace LogForge.Delivery.Tests.Cluster;
+
+/// <summary>The manual Argo CD sync against the fake API server's Argo CD simulation, a stale Succeeded operationState present at the start.</summary>
+public sealed class ManualSyncTests : IAsyncLifetime
+{
+    private const string Sha = "3f1c2b9a7d5e4c6b8a9d0e1f2a3b4c5d6e7f8a9b";
+    private const string App = "logforge-production";
+    private FakeKubernetesServer _server = null!;
+    private ClusterConnection _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await FakeKubernetesServer.StartAsync(o => o.ControllerMinDelay = o.ControllerMaxDelay = TimeSpan.FromMilliseconds(200));
+        _server.Seed(KnownCrds.ArgoCdApplication());
+        _server.SeedYaml("""
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: argocd}
+            ---
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata: {name: logforge-production, namespace: argocd}
+            spec:
+              project: default
+              source: {repoURL: "https://github.com/logforge-dev/logforge.git", targetRevision: main, path: deploy/helm/logforge}
+              destination: {server: "https://kubernetes.default.svc", namespace: production}
+            status:
+              sync: {status: OutOfSync, revision: 0000000000000000000000000000000000000001}
+              health: {status: Healthy}
+              operationState:
+                phase: Succeeded
+                message: successfully synced (all tasks run)
+                startedAt: "2025-01-01T09:59:00Z"
+                finishedAt: "2025-01-01T10:00:00Z"
+                operation: {sync: {revision: "0000000000000000000000000000000000000001"}, initiatedBy: {username: earlier}, info: [{name: logforge-run, value: earlier-run}]}
+                syncResult: {revision: "0000000000000000000000000000000000000001"}
+            """);
+        _server.Controller.ArgoCd.SetRevision("argocd", App, Sha);
+        var kubeconfig = _server.WriteKubeconfig(Path.Combine(Directory.CreateTempSubdirectory().FullName, "kubeconfig"), "lab");
+        _cluster = ClusterConnection.Open(new ClusterSettings(kubeconfig, null, ClusterSettings.DefaultRequestTimeout));
+    }
+
+    public async Task DisposeAsync()
+    {
+        _cluster.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    private Task<SyncOutcome> SyncAsync(TimeSpan? timeout = null) =>
+        new ManualSync(_cluster, "argocd").RunAsync(App, Sha, "operator-1", "run-42", timeout ?? TimeSpan.FromSeconds(20), CancellationToken.None);
+
+    [Fact]
+    public async Task The_sync_is_requested_as_argocd_does_and_waited_for_by_watch_until_its_own_operation_succeeds()
+    {
+        var outcome = await SyncAsync();
+
+        Assert.Equal(("Succeeded", "Healthy", Sha), (outcome.Phase, outcome.Health, outcome.Revision));
+        var app = _server.Get("applications.argoproj.io", "argocd", App)!;
+        Assert.Null(app["operation"]);
+        var operation = app["status"]!["operationState"]!["operation"]!;
+        Assert.Equal(("operator-1", false), (operation["initiatedBy"]!["username"]!.GetValue<string>(), operation["initiatedBy"]!["automated"]!.GetValue<bool>()));
+        Assert.Equal("run-42", operation["info"]![0]!["value"]!.GetValue<string>());
+        Assert.Equal(Sha, operation["sync"]!["revision"]!.GetValue<string>());
+
+        var requests = _server.Requests.All;
+        var patch = Assert.Single(requests, r => r.Method == "PATCH");
+        Assert.Equal("application/merge-patch+json", patch.ContentType?.Split(';')[0]);
+        Assert.Contains(requests, r => r.Verb == "watch");
+        Assert.True(requests.Count(r => r.Method == "GET" && r.Verb != "watch") <= 1, string.Join("\n", requests)); // one read before the patch; no polling
+    }
+
+    [Fact]
+    public async Task The_stale_succeeded_operation_of_an_earlier_sync_is_never_taken_for_ours()
+    {
+        _server.Controller.ArgoCd.Script("argocd", App, ArgoSyncOutcome.StuckRunning());
+
+        var error = await Assert.ThrowsAsync<ClusterException>(() => SyncAsync(TimeSpan.FromSeconds(2)));
+
+        Assert.Equal($"{App} did not finish syncing within 2s: stuck with operation Running, sync OutOfSync, health Healthy — look at the Application in Argo CD, or raise --wait-timeout", error.Message);
+    }
+
+    [Fact]
+    public async Task A_failed_sync_is_reported_with_its_message()
+    {
+        _server.Controller.ArgoCd.Script("argocd", App, ArgoSyncOutcome.Failed("one or more objects failed to apply: Deployment.apps \"logforge\" is invalid"));
+
+        var error = await Assert.ThrowsAsync<ClusterException>(() => SyncAsync());
+
+        Assert.StartsWith($"{App}: sync Failed: one or more objects failed to apply: Deployment.apps \"logforge\" is invalid", error.Message);
+    }
+
+    [Fact]
+    public async Task A_degraded_application_after_the_sync_is_reported()
+    {
+        _server.Controller.ArgoCd.Script("argocd", App, ArgoSyncOutcome.Degraded("Deployment \"logforge\" exceeded its progress deadline"));
+
+        var error = await Assert.ThrowsAsync<ClusterException>(() => SyncAsync());
+
+        Assert.StartsWith($"{App}: synced, but health is Degraded: Deployment \"logforge\" exceeded its progress deadline", error.Message);
+    }
+
+    [Fact]
+    public async Task Another_running_operation_is_refused_and_nothing_is_started()
+    {
+        _server.Update("applications.argoproj.io", "argocd", App, app => app["operation"] = JsonNode.Parse("""{"sync":{"revision":"abc"},"initiatedBy":{"username":"someone-else"}}"""));
+        _server.Requests.Reset();
+
+        var error = await Assert.ThrowsAsync<ClusterException>(() => SyncAsync());
+
+        Assert.StartsWith($"another operation is running on {App} (phase ", error.Message);
+        Assert.Contains("by someone-else", error.Message);
+        Assert.Equal(0, _server.Requests.Writes);
+    }
+
+}
