@@ -30,7 +30,7 @@ public sealed partial class Build
         });
 
     Target ValidationGate => _ => _
-        .Description("Gate: render all envs, policy conformance, staging/production parity, Argo Applications; with a cluster also app status, dry-run, endpoints, MinIO; reports in artifacts/")
+        .Description("Gate: render all envs, policy conformance, staging/production parity, Argo Applications, workflows; with a cluster also app status, dry-run, endpoints, MinIO; reports in artifacts/")
         .DependsOn(Tools)
         .Executes(async ct =>
         {

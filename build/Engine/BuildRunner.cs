@@ -93,12 +93,14 @@ public static class BuildRunner
         foreach (var target in plan.Order.Where(t => !plan.Skipped.ContainsKey(t)))
         foreach (var requirement in target.Requirements)
         {
+            if (requirement.When is { } when && !when()) continue;
             var value = requirement.Value();
             if (value is not null && value is not "" && value is not string[] { Length: 0 }) continue;
             var name = requirement.Expression.Split("=>").Last().Trim();
             var parameter = parameters.FirstOrDefault(p => p.Name == name);
             var howTo = parameter is null ? "set it" : "set it with " + parameter.HowToSet(".nuke/parameters.json");
-            unmet.Add(new UnmetRequirement(target, parameter?.Option ?? name, howTo));
+            var condition = requirement.WhenReason is null ? "" : $" ({requirement.WhenReason})";
+            unmet.Add(new UnmetRequirement(target, (parameter?.Option ?? name) + condition, howTo));
         }
         return unmet;
     }

@@ -15,6 +15,9 @@ public interface ITargetDefinition
     /// <summary>Checked with <see cref="Requires"/>, before anything runs: a non-null answer is what is wrong with the
     /// target's input (one line, "what — what to do"), reported as a usage error (exit 2).</summary>
     ITargetDefinition Validates(Func<string?> problem);
+    /// <summary>Requires the value only while <paramref name="when"/> holds (checked before anything runs, like the other
+    /// form); <paramref name="reason"/> says when, e.g. "except with --dry-run".</summary>
+    ITargetDefinition Requires(Func<object?> value, Func<bool> when, string reason, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string expression = "");
     ITargetDefinition OnlyWhenDynamic(Func<bool> condition, string? reason = null, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(condition))] string expression = "");
     ITargetDefinition ProceedAfterFailure(bool proceed = true);
     ITargetDefinition Executes(Action action);

@@ -1,6 +1,6 @@
 namespace LogForge.Build.Engine;
 
-internal sealed record Requirement(Func<object?> Value, string Expression);
+internal sealed record Requirement(Func<object?> Value, string Expression, Func<bool>? When = null, string? WhenReason = null);
 
 internal sealed record Condition(Func<bool> Predicate, string Reason);
 
@@ -35,6 +35,12 @@ internal sealed class TargetDefinition(string name, int declarationIndex) : ITar
     public ITargetDefinition Validates(Func<string?> problem)
     {
         Validations.Add(problem);
+        return this;
+    }
+
+    public ITargetDefinition Requires(Func<object?> value, Func<bool> when, string reason, string expression = "")
+    {
+        Requirements.Add(new Requirement(value, expression, when, reason));
         return this;
     }
 

@@ -24,6 +24,7 @@ internal sealed class ParameterBuild : BuildBase
 
     Target Prepare => _ => _.Executes(() => Prepared = true);
     Target Release => _ => _.DependsOn(Prepare).Requires(() => Version).Executes(() => Released = true);
+    Target Publish => _ => _.Requires(() => GithubToken, () => !DryRun, "except with --dry-run").Executes(() => Released = true);
     Target Show => _ => _.Executes(() => Serilog.Log.Information("version={Version} env={Env} replicas={Replicas} dry={Dry} hosts={Hosts} timeout={Timeout}",
         Version, Environment, Replicas, DryRun, string.Join("+", Hosts), Timeout));
     Target LeakInLog => _ => _.Executes(() => Serilog.Log.Information("calling the API with token {Token}", GithubToken));

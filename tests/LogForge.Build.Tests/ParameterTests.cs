@@ -116,6 +116,19 @@ public sealed class ParameterTests : IDisposable
         Assert.True(build.Released);
     }
 
+    [Fact]
+    public void A_conditional_requirement_is_checked_only_while_its_condition_holds()
+    {
+        var result = _run.Run(new ParameterBuild(), "Publish");
+        Assert.Equal(BuildRunner.UsageError, result.ExitCode);
+        Assert.Empty(result.Targets);
+        Assert.StartsWith("✗ Target Publish requires --github-token (except with --dry-run), which is not set — set it with --github-token <value>", _run.Error);
+
+        var dry = new ParameterBuild();
+        Assert.Equal(0, _run.Run(dry, "Publish", "--dry-run").ExitCode);
+        Assert.True(dry.Released);
+    }
+
     [Theory]
     [InlineData(new[] { "--replicas", "many" }, "✗ Parameter --replicas has the value 'many', which is not a whole number — pass a whole number.")]
     [InlineData(new[] { "--environment", "prod" }, "✗ Parameter --environment has the value 'prod', which is not one of Dev, Staging, Production — pass one of Dev, Staging, Production.")]

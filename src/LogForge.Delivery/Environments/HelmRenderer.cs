@@ -14,15 +14,16 @@ namespace LogForge.Delivery.Environments;
 /// </remarks>
 /// <remarks>
 /// With <paramref name="useCache"/>, helm runs whose chart, values, arguments and helm version are
-/// byte-for-byte those of an earlier successful run are answered from artifacts/rendered/.cache.
+/// byte-for-byte those of an earlier successful run are answered from artifacts/rendered/.cache (or
+/// <paramref name="cacheDirectory"/>: Release renders a temporary worktree with the checkout's cache).
 /// </remarks>
-public sealed class HelmRenderer(string repoRoot, HelmTool helm, EnvironmentPolicy policy, bool useCache = false)
+public sealed class HelmRenderer(string repoRoot, HelmTool helm, EnvironmentPolicy policy, bool useCache = false, string? cacheDirectory = null)
 {
     public static string OutputDirectory(string repoRoot) => Path.Combine(RepositoryLayout.Artifacts(repoRoot), "rendered");
     public static string CacheDirectory(string repoRoot) => Path.Combine(OutputDirectory(repoRoot), ".cache");
 
     private readonly HelmCli _helm = new(helm);
-    private readonly HelmRunCache? _cache = useCache ? new HelmRunCache(CacheDirectory(repoRoot)) : null;
+    private readonly HelmRunCache? _cache = useCache ? new HelmRunCache(cacheDirectory ?? CacheDirectory(repoRoot)) : null;
 
     public HelmRenderer(string repoRoot, HelmTool helm, bool useCache = false)
         : this(repoRoot, helm, EnvironmentPolicyLoader.Load(repoRoot), useCache) { }

@@ -1,15 +1,20 @@
 using System.Diagnostics;
 using LogForge.Delivery.Environments;
 using LogForge.Delivery.Tools;
+using LogForge.Delivery.Validation.Workflows;
 
 namespace LogForge.Delivery.Validation;
 
 /// <summary>
 /// The offline validation gate: HelmRender (chart lint + a template per environment, in parallel),
 /// policy conformance of each rendered environment, staging/production parity, the Argo CD
-/// Applications; then the checks that need a cluster (skipped, with the reason, without one).
+/// Applications, the workflows (files, pinning, permissions, run: interpolation; release.yml and
+/// promote-production.yml; the scope of Release's and Promote's tag edits on a copy of deploy/env);
+/// then the checks that need a cluster (skipped, with the reason, without one).
 /// </summary>
-public sealed class ValidationGate(string repoRoot, HelmTool helm, bool useRenderCache = false, ClusterChecks? cluster = null)
+/// <remarks><paramref name="renderCacheDirectory"/>: where the helm run cache lives when it is not the tree's own
+/// artifacts/rendered/.cache (Release gates a temporary worktree with the checkout's cache).</remarks>
+public sealed class ValidationGate(string repoRoot, HelmTool helm, bool useRenderCache = false, ClusterChecks? cluster = null, string? renderCacheDirectory = null)
 {
     public const string NoClusterReason = "no cluster configured";
 
@@ -31,8 +36,9 @@ public sealed class ValidationGate(string repoRoot, HelmTool helm, bool useRende
         }
 
         // The Argo checks read files only; they run while helm renders.
-        var renders = new HelmRenderer(repoRoot, helm, policy, useRenderCache).RenderAllAsync(ct);
+        var renders = new HelmRenderer(repoRoot, helm, policy, useRenderCache, renderCacheDirectory).RenderAllAsync(ct);
         var argo = Task.Run(() => new ArgoApplicationChecks(repoRoot, policy).Check(), ct);
+        var workflows = Task.Run(() => CheckWorkflows(policy), ct);
 
         var renderResults = await renders;
         var lint = renderResults[0].Lint; // one lint of the chart, shared by every environment
@@ -69,7 +75,14 @@ public sealed class ValidationGate(string repoRoot, HelmTool helm, bool useRende
             : CheckResult.Skip(parity.Name, $"{left} or {right} did not render"));
 
         results.AddRange(await argo);
+        results.AddRange(await workflows);
         results.AddRange(await (cluster ?? ClusterChecks.Skipped(repoRoot, NoClusterReason)).RunAsync(policy, ct));
         return new ValidationReport(results, Stopwatch.GetElapsedTime(started), helm.Description);
+    }
+
+    private List<CheckResult> CheckWorkflows(EnvironmentPolicy policy)
+    {
+        var (files, problems) = WorkflowFile.LoadAll(repoRoot);
+        return [.. WorkflowChecks.Check(files, problems), .. DeliveryWorkflowChecks.Check(files), .. TagEditScopeChecks.Check(repoRoot, policy)];
     }
 }

@@ -1,12 +1,16 @@
 using LogForge.Testing;
 namespace LogForge.Delivery.Tests.Support;
 
-/// <summary>A temporary repository root holding a copy of deploy/, to mutate freely.</summary>
+/// <summary>A temporary repository root holding a copy of deploy/ and .github/, to mutate freely.</summary>
 public sealed class DeployCopy : IDisposable
 {
     public string Root { get; } = Directory.CreateTempSubdirectory("logforge-deploy-").FullName;
 
-    public DeployCopy() => CopyDirectory(System.IO.Path.Combine(RepositoryRoot.Path, "deploy"), System.IO.Path.Combine(Root, "deploy"));
+    public DeployCopy()
+    {
+        CopyDirectory(System.IO.Path.Combine(RepositoryRoot.Path, "deploy"), System.IO.Path.Combine(Root, "deploy"));
+        CopyDirectory(System.IO.Path.Combine(RepositoryRoot.Path, ".github"), System.IO.Path.Combine(Root, ".github"));
+    }
 
     public string Path(string relative) => System.IO.Path.Combine(Root, relative);
 

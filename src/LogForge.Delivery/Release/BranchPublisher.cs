@@ -1,0 +1,43 @@
+using Serilog;
+
+namespace LogForge.Delivery.Release;
+
+/// <summary>
+/// Pushes a flow's one commit to its branch on origin (release/vX, promote/production-vX) with a lease
+/// (<c>--force-with-lease=ref:&lt;what the snapshot saw&gt;</c>, or "must not exist"). A branch that already holds
+/// the same change on the same base is left as it is. A branch holding anything the flow did not make
+/// (more than one commit on the default branch, or another message) is refused, never overwritten.
+/// </summary>
+public sealed class BranchPublisher(ILogger log)
+{
+    /// <summary>The commit the branch holds afterwards.</summary>
+    public async Task<string> PushAsync(Git git, OriginSnapshot origin, string commit, CancellationToken ct)
+    {
+        var (remote, branch) = (origin.Remote, origin.Branch);
+        if (origin.BranchCommit is { } existing)
+        {
+            var own = await git.OutputAsync(["rev-list", "--count", $"{origin.BaseCommit}..{existing}"], ct) == "1"
+                      && await git.OutputAsync(["log", "-1", "--format=%s", existing], ct) == await git.OutputAsync(["log", "-1", "--format=%s", commit], ct);
+            if (!own)
+                throw new DeliveryStepException("push", $"{branch} on {remote} holds commits this flow did not make",
+                    $"merge or close its pull request, or delete the branch on {remote}, then re-run");
+            var sameChange = await git.OutputAsync(["rev-parse", existing + "^{tree}", existing + "^1"], ct)
+                             == await git.OutputAsync(["rev-parse", commit + "^{tree}", commit + "^1"], ct);
+            if (sameChange)
+            {
+                log.Information("{Branch} on {Remote} already holds this change ({Commit})", branch, remote, existing[..12]);
+                return existing;
+            }
+        }
+
+        var push = await git.PushWithLeaseAsync(remote, commit, $"refs/heads/{branch}", origin.BranchCommit, ct);
+        if (!push.Succeeded)
+        {
+            var said = push.StandardOutput.Split('\n').FirstOrDefault(l => l.StartsWith('!'))?.Trim() ?? push.Tail(1);
+            throw new DeliveryStepException("push", $"{remote} rejected the push of {branch} ({said}); nothing was opened",
+                $"check the token's contents: write permission and branch protection for {branch.Split('/')[0]}/*, then re-run");
+        }
+        log.Information("Pushed {Branch} ({Commit}) to {Remote}", branch, commit[..12], remote);
+        return commit;
+    }
+}

@@ -1,0 +1,143 @@
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace LogForge.Delivery.Release;
+
+/// <summary>
+/// Finds the <c>image.tag</c> scalar of a Helm values file with YamlDotNet's parser (events and their
+/// marks), never through a serializer, so the caller can splice exactly those characters. Refuses,
+/// naming the file and the reason: no <c>image.tag</c>; two <c>image</c> (or two <c>tag</c>) keys; an
+/// alias or anchor on <c>image</c> or the tag (an edit would change other nodes too, or none); a tag
+/// that is not a one-line scalar; more than one document.
+/// </summary>
+internal static class ImageTagLocator
+{
+    public static ImageTagLocation Locate(string text, string file)
+    {
+        try
+        {
+            return LocateIn(new Parser(new StringReader(text)), text, file);
+        }
+        catch (YamlException e)
+        {
+            throw new ImageTagEditException(file, $"is not valid YAML (line {e.Start.Line}, column {e.Start.Column}): {e.Message}");
+        }
+        catch (InvalidOperationException e) // YamlDotNet's scanner on some malformed flow collections
+        {
+            throw new ImageTagEditException(file, $"is not valid YAML: {e.Message}");
+        }
+    }
+
+    private static ImageTagLocation LocateIn(IParser parser, string text, string file)
+    {
+        parser.Consume<StreamStart>();
+        if (!parser.TryConsume<DocumentStart>(out _))
+            throw new ImageTagEditException(file, "is empty: it has no image.tag");
+        if (parser.Current is not MappingStart)
+            throw new ImageTagEditException(file, "is not a mapping at the top level: it has no image.tag");
+        parser.Consume<MappingStart>();
+
+        ImageTagLocation? found = null;
+        Mark? imageKey = null;
+        while (!parser.TryConsume<MappingEnd>(out _))
+        {
+            if (parser.Current is not Scalar { Value: "image" } key)
+            {
+                SkipEntry(parser);
+                continue;
+            }
+            parser.MoveNext();
+            if (imageKey is not null)
+                throw new ImageTagEditException(file, $"has two 'image' keys (lines {imageKey.Value.Line} and {key.Start.Line}) — keep one");
+            imageKey = key.Start;
+            found = LocateInImage(parser, text, file);
+        }
+        parser.Consume<DocumentEnd>();
+        if (parser.Current is DocumentStart)
+            throw new ImageTagEditException(file, "holds more than one YAML document — a values file has one");
+        return found ?? throw new ImageTagEditException(file, "has no 'image' key: it has no image.tag");
+    }
+
+    private static ImageTagLocation LocateInImage(IParser parser, string text, string file)
+    {
+        switch (parser.Current)
+        {
+            case AnchorAlias alias:
+                throw new ImageTagEditException(file, $"image is an alias (*{alias.Value}, line {alias.Start.Line}): the tag lives in another node — write image: with its own tag");
+            case MappingStart { Anchor.IsEmpty: false } anchored:
+                throw new ImageTagEditException(file, $"image carries an anchor (&{anchored.Anchor}, line {anchored.Start.Line}): an edit would change every node that aliases it — remove the anchor");
+            case not MappingStart:
+                throw new ImageTagEditException(file, $"image (line {parser.Current!.Start.Line}) is not a mapping: it has no image.tag");
+        }
+        parser.Consume<MappingStart>();
+
+        ImageTagLocation? found = null;
+        var mergeKey = false;
+        while (!parser.TryConsume<MappingEnd>(out _))
+        {
+            if (parser.Current is Scalar { Value: "<<", Style: ScalarStyle.Plain }) mergeKey = true;
+            if (parser.Current is not Scalar { Value: "tag" } key)
+            {
+                SkipEntry(parser);
+                continue;
+            }
+            parser.MoveNext();
+            if (found is not null)
+                throw new ImageTagEditException(file, $"has two 'tag' keys under image (lines {found.Line} and {key.Start.Line}) — keep one");
+            found = TagValue(parser, text, file);
+        }
+        if (found is null)
+            throw new ImageTagEditException(file, mergeKey
+                ? "image has no tag of its own (it would come from a << merge key) — write image.tag explicitly"
+                : "has no image.tag");
+        return found;
+    }
+
+    private static ImageTagLocation TagValue(IParser parser, string text, string file)
+    {
+        var value = parser.Current!;
+        switch (value)
+        {
+            case AnchorAlias alias:
+                throw new ImageTagEditException(file, $"image.tag is an alias (*{alias.Value}, line {alias.Start.Line}) — write the tag itself");
+            case Scalar { Anchor.IsEmpty: false } anchored:
+                throw new ImageTagEditException(file, $"image.tag carries an anchor (&{anchored.Anchor}, line {anchored.Start.Line}): an edit would change every alias of it — remove the anchor");
+            case Scalar { Style: ScalarStyle.Literal or ScalarStyle.Folded } block:
+                throw new ImageTagEditException(file, $"image.tag (line {block.Start.Line}) is a block scalar — write it on one line");
+            case Scalar { Tag.IsEmpty: false } tagged:
+                throw new ImageTagEditException(file, $"image.tag (line {tagged.Start.Line}) has an explicit YAML tag ({tagged.Tag}) — write a plain or quoted string");
+            case Scalar { Style: ScalarStyle.Plain, Value.Length: 0 } empty:
+                throw new ImageTagEditException(file, $"image.tag (line {empty.Start.Line}) is empty (null) — write tag: \"\" or a tag");
+            case Scalar scalar:
+                parser.MoveNext();
+                return Checked(scalar, text, file);
+            default:
+                throw new ImageTagEditException(file, $"image.tag (line {value.Start.Line}) is not a scalar");
+        }
+    }
+
+    /// <summary>The marks must span exactly the scalar as written; anything else is refused rather than guessed.</summary>
+    private static ImageTagLocation Checked(Scalar scalar, string text, string file)
+    {
+        var start = checked((int)scalar.Start.Index);
+        var end = checked((int)scalar.End.Index);
+        var written = start >= 0 && end <= text.Length && start <= end ? text[start..end] : null;
+        var ok = scalar.Style switch
+        {
+            ScalarStyle.Plain => written == scalar.Value,
+            ScalarStyle.SingleQuoted => written is ['\'', .., '\''] && written.Length >= 2 && !written.Contains('\n'),
+            ScalarStyle.DoubleQuoted => written is ['"', .., '"'] && written.Length >= 2 && !written.Contains('\n'),
+            _ => false,
+        };
+        if (!ok)
+            throw new ImageTagEditException(file, $"image.tag (line {scalar.Start.Line}) is not written on one line as a plain or quoted scalar — write it as tag: \"x\"");
+        return new ImageTagLocation(scalar.Value, start, end, scalar.Style, checked((int)scalar.Start.Line));
+    }
+
+    /// <summary>Skips one key (scalar, alias or a complex key) and its value.</summary>
+    private static void SkipEntry(IParser parser)
+    {
+        parser.SkipThisAndNestedEvents();
+        parser.SkipThisAndNestedEvents();
+    }
+}

@@ -1,0 +1,88 @@
+using LogForge.Delivery.Release;
+using LogForge.Delivery.Tools;
+using LogForge.Delivery.Validation;
+using LogForge.Testing;
+using LogForge.Testing.GitHub;
+
+namespace LogForge.Delivery.Tests.Release;
+
+/// <summary>
+/// One release world: a bare origin seeded with this checkout's deploy/, .github/ and .nuke/ (values at 0.1.0,
+/// tag v0.2.0 pushed), the fake GitHub serving it as logforge-dev/logforge with a known token, and a clone
+/// of origin on main to release from. <see cref="RunAsync"/> runs the real ReleaseFlow with the real gate.
+/// </summary>
+internal sealed class ReleaseScenario : IAsyncDisposable
+{
+    public const string Token = "ghp_TestOnlyKnownToken0123456789abcdefXYZ";
+    public const string Owner = "logforge-dev";
+    public const string Name = "logforge";
+    public const string Dev = "deploy/env/dev/values.yaml";
+    public const string Staging = "deploy/env/staging/values.yaml";
+    public const string Production = "deploy/env/production/values.yaml";
+
+    private ReleaseScenario(OriginRepository origin, FakeGitHub github, string checkout, HelmTool helm)
+    {
+        Origin = origin;
+        GitHub = github;
+        Checkout = checkout;
+        _helm = helm;
+    }
+
+    private readonly HelmTool _helm;
+
+    public OriginRepository Origin { get; }
+    public FakeGitHub GitHub { get; }
+    public string Checkout { get; }
+    public CapturedLog Log { get; } = new();
+    public Git CheckoutGit => new(Checkout);
+    public string PullsPath => $"/repos/{Owner}/{Name}/pulls";
+
+    public static async Task<ReleaseScenario> CreateAsync(HelmTool helm, Action<string>? changeMain = null)
+    {
+        var origin = await OriginRepository.CreateAsync();
+        if (changeMain is not null) await origin.CommitAndPushAsync("change main", changeMain);
+        await origin.TagAsync("v0.2.0");
+        var github = await FakeGitHub.StartAsync(Token);
+        github.AddRepository(Owner, Name, origin.BarePath);
+        var checkout = await origin.CloneAsync("checkout");
+        return new ReleaseScenario(origin, github, checkout, helm);
+    }
+
+    public ReleaseRequest Request(string version = "v0.2.0", bool dryRun = false) =>
+        new(Checkout, ReleaseVersion.Parse(version)) { DryRun = dryRun, Repository = new GitHubRepository(Owner, Name) };
+
+    public Task<ReleaseOutcome> RunAsync(string version = "v0.2.0", bool dryRun = false, string? token = Token) =>
+        RunAsync(Request(version, dryRun), token);
+
+    public Task<ReleaseOutcome> RunAsync(ReleaseRequest request, string? token = Token, string? apiUrl = null)
+    {
+        TreeGate gate = (tree, ct) => new ValidationGate(tree, _helm, useRenderCache: true, renderCacheDirectory: Path.Combine(Origin.Directory, "render-cache")).RunAsync(ct);
+        return new ReleaseFlow(new GitHubAccess(apiUrl ?? GitHub.ApiUrl, token), gate, Log.Logger).RunAsync(request);
+    }
+
+    /// <summary>The failure of a run that must fail: one line, step first.</summary>
+    public async Task<DeliveryStepException> FailAsync(string version = "v0.2.0", bool dryRun = false, string? token = Token)
+    {
+        var failure = await Assert.ThrowsAsync<DeliveryStepException>(() => RunAsync(version, dryRun, token));
+        Assert.DoesNotContain('\n', failure.Message);
+        return failure;
+    }
+
+    /// <summary>The checkout is as it was: on main, no tracked change, no new local branch, no extra worktree.</summary>
+    public async Task AssertCheckoutUntouchedAsync()
+    {
+        var git = CheckoutGit;
+        var ct = CancellationToken.None;
+        Assert.Equal("main", await git.CurrentBranchAsync(ct));
+        Assert.Empty(await git.ChangedTrackedFilesAsync(ct));
+        Assert.Equal("", await git.OutputAsync(["status", "--porcelain", "--untracked-files=all"], ct));
+        Assert.Equal(["main"], await git.LocalBranchesAsync(ct));
+        Assert.Single((await git.OutputAsync(["worktree", "list", "--porcelain"], ct)).Split('\n'), l => l.StartsWith("worktree ", StringComparison.Ordinal));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await GitHub.DisposeAsync();
+        Origin.Dispose();
+    }
+}

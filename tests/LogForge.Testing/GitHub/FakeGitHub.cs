@@ -1,0 +1,219 @@
+// A fake GitHub REST API (v3) for Octokit, on 127.0.0.1, reached through --github-api-url.
+// Followed: octokit/octokit.net v14.0.0 — GitHubClient.FixUpBaseUri (any host but github.com gets the
+// /api/v3/ prefix, as GitHub Enterprise), Helpers/ApiUrls.cs (routes), Clients/PullRequestsClient.cs
+// (list with state/head/base/sort/direction, create POST, update PATCH, merge PUT .../merge, 405/409 on
+// merge), Http/Connection.cs (401 → AuthorizationException, 403 → ForbiddenException, 404 →
+// NotFoundException, 422 → ApiValidationException), Http/ApiInfoParser.cs (Link rel="next" paging),
+// Authentication/TokenAuthenticator.cs ("Authorization: Token …"); GitHub's REST docs for the JSON of
+// repositories, git refs and pull requests and for error bodies {"message", "documentation_url",
+// "errors": [{resource, field, code, message}]} — including 422 "A pull request already exists for
+// owner:branch." and "No commits between base and head".
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json.Nodes;
+using LogForge.Delivery.Release;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LogForge.Testing.GitHub;
+
+/// <summary>
+/// An in-process GitHub REST server: repositories backed by real bare git repositories (the refs it reports
+/// are theirs; merging a pull request writes a real merge commit there), pull requests with GitHub's
+/// JSON, status codes and error bodies, a request log, and injected failures.
+/// Usage: <c>await using var github = await FakeGitHub.StartAsync(token); github.AddRepository("o", "r", bare);</c>
+/// then give the code under test <c>--github-api-url github.ApiUrl</c>.
+/// </summary>
+public sealed class FakeGitHub : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<GitHubRequest> _requests = new();
+    private readonly List<Override> _overrides = [];
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private long _nextId = 1000;
+
+    private FakeGitHub(WebApplication app, string? token)
+    {
+        _app = app;
+        Token = token;
+    }
+
+    /// <summary>The token requests must carry (Authorization: token|Bearer …); null accepts any request.</summary>
+    public string? Token { get; }
+
+    /// <summary>http://127.0.0.1:PORT/ — what --github-api-url takes (Octokit adds /api/v3/).</summary>
+    public string ApiUrl { get; private set; } = "";
+
+    internal Dictionary<string, FakeRepository> Repositories { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Every request answered so far, in order.</summary>
+    public IReadOnlyList<GitHubRequest> Requests => _requests.ToList();
+
+    public static async Task<FakeGitHub> StartAsync(string? token = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var github = new FakeGitHub(app, token);
+        app.Use(github.Middleware);
+        FakeGitHubRoutes.Map(app.MapGroup("/api/v3"), github);
+        app.MapFallback(() => Write(GitHubErrors.NotFound()));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        github.ApiUrl = address.TrimEnd('/') + "/";
+        return github;
+    }
+
+    /// <summary>Serves <paramref name="barePath"/> (a bare git repository; its HEAD names the default branch) as owner/name.</summary>
+    public FakeRepository AddRepository(string owner, string name, string barePath)
+    {
+        var repository = new FakeRepository { Id = Interlocked.Increment(ref _nextId), Owner = owner, Name = name, BarePath = barePath };
+        lock (Repositories) Repositories[$"{owner}/{name}"] = repository;
+        return repository;
+    }
+
+    public FakeRepository Repository(string owner, string name)
+    {
+        lock (Repositories) return Repositories[$"{owner}/{name}"];
+    }
+
+    /// <summary>Answers <paramref name="method"/> <paramref name="path"/> (below /api/v3, e.g. "/repos/o/r/pulls") with
+    /// a GitHub error until <see cref="ClearFailures"/>.</summary>
+    public void Fail(string method, string path, int status, string message, string documentation = GitHubErrors.Docs)
+    {
+        lock (_overrides) _overrides.Add(new Override(method, path, GitHubErrors.Error(status, message, documentation), Remaining: null));
+    }
+
+    /// <summary>Answers the next <paramref name="method"/> <paramref name="path"/> with <paramref name="response"/>, once
+    /// (e.g. an empty pull request list, as another run racing this one would see it).</summary>
+    public void AnswerOnce(string method, string path, GitHubResponse response)
+    {
+        lock (_overrides) _overrides.Add(new Override(method, path, response, Remaining: 1));
+    }
+
+    public void ClearFailures()
+    {
+        lock (_overrides) _overrides.Clear();
+    }
+
+    private sealed record Override(string Method, string Path, GitHubResponse Response, int? Remaining);
+
+    /// <summary>The requests with this method whose path ends with <paramref name="pathSuffix"/>.</summary>
+    public int Count(string method, string pathSuffix) =>
+        _requests.Count(r => r.Method == method && r.Path.EndsWith(pathSuffix, StringComparison.Ordinal));
+
+    internal long NextId() => Interlocked.Increment(ref _nextId);
+
+    internal GitHubJson Json => new(ApiUrl);
+
+    internal Git GitFor(FakeRepository repository) => new(repository.BarePath);
+
+    /// <summary>Serializes the handlers that read and change pull requests and refs.</summary>
+    internal async Task<T> ExclusiveAsync<T>(Func<Task<T>> action)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            return await action();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    internal static IResult Write(GitHubResponse response) => new GitHubResult(response);
+
+    private async Task Middleware(HttpContext context, RequestDelegate next)
+    {
+        context.Request.EnableBuffering();
+        var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
+        context.Request.Body.Position = 0;
+        var path = context.Request.Path.Value ?? "";
+        var apiPath = path.StartsWith("/api/v3", StringComparison.Ordinal) ? path["/api/v3".Length..] : path;
+        var authorization = context.Request.Headers.Authorization.ToString();
+        var scheme = authorization.Length == 0 ? null : authorization.Split(' ')[0];
+
+        var isApi = path.StartsWith("/api/v3/", StringComparison.Ordinal);
+        var refusal = (isApi ? Authenticate(authorization) : null) ?? InjectedFailure(context.Request.Method, apiPath);
+        if (refusal is not null)
+            await Write(refusal).ExecuteAsync(context);
+        else
+            await next(context);
+        _requests.Enqueue(new GitHubRequest(context.Request.Method, apiPath, context.Request.QueryString.Value ?? "", body, context.Response.StatusCode, scheme,
+            Token is not null && CarriesToken(authorization)));
+    }
+
+    private GitHubResponse? Authenticate(string authorization)
+    {
+        if (Token is null) return null;
+        if (authorization.Length == 0) return GitHubErrors.RequiresAuthentication();
+        return CarriesToken(authorization) ? null : GitHubErrors.BadCredentials();
+    }
+
+    /// <summary>"token T", "Bearer T", or basic with x-access-token:T (what git sends through http.extraheader).</summary>
+    private bool CarriesToken(string authorization)
+    {
+        var parts = authorization.Split(' ', 2);
+        if (parts.Length != 2) return false;
+        switch (parts[0].ToLowerInvariant())
+        {
+            case "token" or "bearer":
+                return parts[1] == Token;
+            case "basic":
+                try
+                {
+                    return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(parts[1])) == "x-access-token:" + Token;
+                }
+                catch (FormatException)
+                {
+                    return false;
+                }
+            default:
+                return false;
+        }
+    }
+
+    private GitHubResponse? InjectedFailure(string method, string path)
+    {
+        lock (_overrides)
+        {
+            var index = _overrides.FindIndex(o => o.Method == method && o.Path == path);
+            if (index < 0) return null;
+            var found = _overrides[index];
+            if (found.Remaining == 1) _overrides.RemoveAt(index);
+            return found.Response;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _gate.Dispose();
+    }
+
+    private sealed class GitHubResult(GitHubResponse response) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.StatusCode = response.Status;
+            context.Response.Headers["X-GitHub-Media-Type"] = "github.v3; format=json";
+            context.Response.Headers["X-GitHub-Request-Id"] = Guid.NewGuid().ToString("N")[..16].ToUpperInvariant();
+            context.Response.Headers["X-RateLimit-Limit"] = "5000";
+            context.Response.Headers["X-RateLimit-Remaining"] = "4999";
+            context.Response.Headers["X-RateLimit-Reset"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds().ToString();
+            foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
+                context.Response.Headers[name] = value;
+            if (response.Body is null) return;
+            context.Response.ContentType = "application/json; charset=utf-8";
+            await context.Response.WriteAsync(response.Body.ToJsonString());
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using System.Text.Json.Nodes;
+
+namespace LogForge.Testing.GitHub;
+
+/// <summary>The JSON shapes of GitHub's REST API v3 (users, repositories, git refs, pull requests, merges),
+/// with the fields Octokit's models read, snake_case, URLs under the fake's base address.</summary>
+internal sealed class GitHubJson(string baseUrl)
+{
+    private string Api => baseUrl + "api/v3";
+
+    public JsonObject User(string login, long id = 1) => new()
+    {
+        ["login"] = login,
+        ["id"] = id,
+        ["node_id"] = $"U_{id}",
+        ["avatar_url"] = $"{baseUrl}avatars/{login}",
+        ["url"] = $"{Api}/users/{login}",
+        ["html_url"] = $"{baseUrl}{login}",
+        ["type"] = "User",
+        ["site_admin"] = false,
+    };
+
+    public JsonObject Repository(FakeRepository repo, string defaultBranch) => new()
+    {
+        ["id"] = repo.Id,
+        ["node_id"] = $"R_{repo.Id}",
+        ["name"] = repo.Name,
+        ["full_name"] = repo.FullName,
+        ["owner"] = User(repo.Owner),
+        ["private"] = false,
+        ["html_url"] = $"{baseUrl}{repo.FullName}",
+        ["description"] = null,
+        ["fork"] = false,
+        ["url"] = $"{Api}/repos/{repo.FullName}",
+        ["clone_url"] = $"{baseUrl}{repo.FullName}.git",
+        ["git_url"] = $"git://{new Uri(baseUrl).Authority}/{repo.FullName}.git",
+        ["ssh_url"] = $"git@{new Uri(baseUrl).Host}:{repo.FullName}.git",
+        ["default_branch"] = defaultBranch,
+        ["visibility"] = "public",
+        ["archived"] = false,
+        ["disabled"] = false,
+        ["created_at"] = "2024-01-01T00:00:00Z",
+        ["updated_at"] = "2024-01-01T00:00:00Z",
+        ["pushed_at"] = "2024-01-01T00:00:00Z",
+        ["permissions"] = new JsonObject
+        {
+            ["admin"] = false,
+            ["maintain"] = false,
+            ["push"] = repo.CanPush,
+            ["triage"] = repo.CanPush,
+            ["pull"] = true,
+        },
+    };
+
+    public JsonObject Reference(FakeRepository repo, string fullRef, string sha) => new()
+    {
+        ["ref"] = fullRef,
+        ["node_id"] = $"REF_{Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(fullRef))}",
+        ["url"] = $"{Api}/repos/{repo.FullName}/git/{fullRef}",
+        ["object"] = new JsonObject
+        {
+            ["sha"] = sha,
+            ["type"] = "commit",
+            ["url"] = $"{Api}/repos/{repo.FullName}/git/commits/{sha}",
+        },
+    };
+
+    public JsonObject PullRequest(FakeRepository repo, FakePullRequest pr, string headSha, string baseSha, string defaultBranch)
+    {
+        var url = $"{Api}/repos/{repo.FullName}/pulls/{pr.Number}";
+        var html = $"{baseUrl}{repo.FullName}/pull/{pr.Number}";
+        return new JsonObject
+        {
+            ["url"] = url,
+            ["id"] = pr.Id,
+            ["node_id"] = $"PR_{pr.Id}",
+            ["html_url"] = html,
+            ["diff_url"] = html + ".diff",
+            ["patch_url"] = html + ".patch",
+            ["issue_url"] = $"{Api}/repos/{repo.FullName}/issues/{pr.Number}",
+            ["statuses_url"] = $"{Api}/repos/{repo.FullName}/statuses/{headSha}",
+            ["number"] = pr.Number,
+            ["state"] = pr.State,
+            ["locked"] = false,
+            ["title"] = pr.Title,
+            ["user"] = User(repo.Owner),
+            ["body"] = pr.Body,
+            ["labels"] = new JsonArray(),
+            ["milestone"] = null,
+            ["active_lock_reason"] = null,
+            ["created_at"] = Time(pr.CreatedAt),
+            ["updated_at"] = Time(pr.UpdatedAt),
+            ["closed_at"] = Time(pr.ClosedAt),
+            ["merged_at"] = Time(pr.MergedAt),
+            ["merge_commit_sha"] = pr.MergeCommitSha,
+            ["assignee"] = null,
+            ["assignees"] = new JsonArray(),
+            ["requested_reviewers"] = new JsonArray(),
+            ["requested_teams"] = new JsonArray(),
+            ["head"] = Branch(repo, pr.Head, headSha, defaultBranch),
+            ["base"] = Branch(repo, pr.Base, baseSha, defaultBranch),
+            ["author_association"] = "OWNER",
+            ["auto_merge"] = null,
+            ["draft"] = pr.Draft,
+            ["merged"] = pr.Merged,
+            ["mergeable"] = pr.Open ? true : null,
+            ["mergeable_state"] = pr.Open ? "clean" : "unknown",
+            ["merged_by"] = pr.Merged ? User(repo.Owner) : null,
+            ["comments"] = 0,
+            ["review_comments"] = 0,
+            ["maintainer_can_modify"] = false,
+            ["commits"] = 1,
+            ["additions"] = 0,
+            ["deletions"] = 0,
+            ["changed_files"] = 0,
+        };
+    }
+
+    public static JsonObject Merge(string sha) => new()
+    {
+        ["sha"] = sha,
+        ["merged"] = true,
+        ["message"] = "Pull Request successfully merged",
+    };
+
+    private JsonObject Branch(FakeRepository repo, string branch, string sha, string defaultBranch) => new()
+    {
+        ["label"] = $"{repo.Owner}:{branch}",
+        ["ref"] = branch,
+        ["sha"] = sha,
+        ["user"] = User(repo.Owner),
+        ["repo"] = Repository(repo, defaultBranch),
+    };
+
+    private static JsonNode? Time(DateTimeOffset? time) => time?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ");
+}
