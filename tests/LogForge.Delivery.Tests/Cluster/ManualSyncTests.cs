@@ -119,4 +119,30 @@ public sealed class ManualSyncTests : IAsyncLifetime
         Assert.Equal(0, _server.Requests.Writes);
     }
 
+
+    [Fact]
+    public async Task A_rerun_while_its_own_sync_is_still_running_waits_for_it_and_starts_no_second()
+    {
+        _server.Controller.ArgoCd.Script("argocd", App, ArgoSyncOutcome.StuckRunning());
+        await Assert.ThrowsAsync<ClusterException>(() => SyncAsync(TimeSpan.FromSeconds(1)));
+        _server.Requests.Reset();
+        // Argo CD finishes the earlier run's operation a little later, as its controller would.
+        var finishing = Task.Delay(700).ContinueWith(_ => _server.Update("applications.argoproj.io", "argocd", App, app =>
+        {
+            app.Remove("operation");
+            var state = app["status"]!["operationState"]!;
+            state["phase"] = "Succeeded";
+            state["finishedAt"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
+            state["syncResult"] = new JsonObject { ["revision"] = Sha };
+            app["status"]!["sync"] = new JsonObject { ["status"] = "Synced", ["revision"] = Sha };
+            app["status"]!["health"] = new JsonObject { ["status"] = "Healthy" };
+        }, "argocd-application-controller"), TaskScheduler.Default);
+
+        var outcome = await new ManualSync(_cluster, "argocd").RunAsync(App, Sha, "operator-1", "run-43", TimeSpan.FromSeconds(20), CancellationToken.None);
+        await finishing;
+
+        Assert.Equal("Succeeded", outcome.Phase);
+        Assert.Equal(0, _server.Requests.Writes);
+        Assert.Equal("run-42", _server.Get("applications.argoproj.io", "argocd", App)!["status"]!["operationState"]!["operation"]!["info"]![0]!["value"]!.GetValue<string>());
+    }
 }

@@ -28,11 +28,26 @@ public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, 
         var clock = Stopwatch.StartNew();
         var current = await new ArgoApplications(cluster, argoNamespace).ReadAsync(application, ct)
             ?? throw new ClusterException($"Application {argoNamespace}/{application} does not exist — run ./build.sh ApplyArgo");
+        if (OurRunningSync(current, revision) is { } earlierRun)
+        {
+            // A re-run after an interrupted wait: the sync it asked for is still going; wait for that one, start no second.
+            _log.Information("A sync of {Application} to {Revision} requested by run {Run} is in progress; waiting for it", application, revision[..Math.Min(12, revision.Length)], earlierRun);
+            return await WaitAsync(application, current, revision, earlierRun, timeout, clock, ct);
+        }
         RefuseWhileAnotherOperationRuns(application, current);
 
         var patched = await RequestAsync(application, current, revision, actor, runId, ct);
         _log.Information("Requested a sync of {Application} to {Revision} (run {Run}, by {Actor})", application, revision[..Math.Min(12, revision.Length)], runId, actor);
         return await WaitAsync(application, patched, revision, runId, timeout, clock, ct);
+    }
+
+    /// <summary>The run id of a sync this build requested for the same revision that has not finished yet, or null.</summary>
+    private static string? OurRunningSync(JsonObject current, string revision)
+    {
+        var state = current["status"]?["operationState"];
+        var operation = current["operation"] ?? (state?["phase"]?.GetValue<string>() is "Running" ? state["operation"] : null);
+        if (operation?["sync"]?["revision"]?.GetValue<string>() != revision) return null;
+        return operation["info"]?.AsArray().FirstOrDefault(i => i?["name"]?.GetValue<string>() == OperationProgress.RunInfoName)?["value"]?.GetValue<string>();
     }
 
     private static void RefuseWhileAnotherOperationRuns(string application, JsonObject current)
