@@ -1,0 +1,109 @@
+using LogForge.Delivery.Promotion;
+using LogForge.Delivery.Release;
+using LogForge.Delivery.Tests.Release;
+using LogForge.Delivery.Tools;
+using LogForge.Delivery.Validation;
+using LogForge.Testing;
+using LogForge.Testing.GitHub;
+
+namespace LogForge.Delivery.Tests.Promotion;
+
+/// <summary>
+/// One promotion world: a bare origin whose main has a real history — production promoted 0.0.8 → 0.0.9 → 0.1.0, then
+/// v0.2.0 released to dev and staging (tags pushed) — the fake GitHub serving it, a clone to run from, and optionally a
+/// cluster (<see cref="IProductionCluster"/>). <see cref="RunAsync"/> runs the real PromotionFlow with the real gate.
+/// </summary>
+internal sealed class PromotionScenario : IAsyncDisposable
+{
+    public const string Token = ReleaseScenario.Token;
+    public const string Owner = ReleaseScenario.Owner;
+    public const string Name = ReleaseScenario.Name;
+    public const string Dev = ReleaseScenario.Dev;
+    public const string Staging = ReleaseScenario.Staging;
+    public const string Production = ReleaseScenario.Production;
+
+    private readonly HelmTool _helm;
+
+    private PromotionScenario(OriginRepository origin, FakeGitHub github, string checkout, HelmTool helm)
+    {
+        Origin = origin;
+        GitHub = github;
+        Checkout = checkout;
+        _helm = helm;
+    }
+
+    public OriginRepository Origin { get; }
+    public FakeGitHub GitHub { get; }
+    public string Checkout { get; }
+    public CapturedLog Log { get; } = new();
+    public IProductionCluster? Cluster { get; set; }
+    public string PullsPath => $"/repos/{Owner}/{Name}/pulls";
+    public FakeRepository Repository => GitHub.Repository(Owner, Name);
+
+    public static async Task<PromotionScenario> CreateAsync(HelmTool helm)
+    {
+        var origin = await OriginRepository.CreateAsync();
+        foreach (var version in new[] { "0.0.8", "0.0.9", "0.1.0" })
+        {
+            await origin.CommitAndPushAsync($"promote: v{version} to production", root => SetTag(root, Production, version));
+            await origin.TagAsync($"v{version}");
+        }
+        await origin.CommitAndPushAsync("docs: a change that leaves the tags alone", root => File.AppendAllText(Path.Combine(root, "deploy/README.md"), "\n"));
+        await origin.TagAsync("v0.2.0");
+        await origin.CommitAndPushAsync("release: v0.2.0 to dev and staging", root => { SetTag(root, Dev, "0.2.0"); SetTag(root, Staging, "0.2.0"); });
+        var github = await FakeGitHub.StartAsync(Token);
+        github.AddRepository(Owner, Name, origin.BarePath);
+        return new PromotionScenario(origin, github, await origin.CloneAsync("checkout"), helm);
+    }
+
+    public static void SetTag(string root, string file, string tag) => ImageTagEdit.Write(Path.Combine(root, file), tag, file);
+
+    public PromotionRequest Request(PromotionKind kind = PromotionKind.Promote, string? version = "v0.2.0", bool dryRun = false) =>
+        new(Checkout, kind, version is null ? null : ReleaseVersion.Parse(version))
+        {
+            DryRun = dryRun,
+            Repository = new GitHubRepository(Owner, Name),
+            WaitTimeout = TimeSpan.FromSeconds(20),
+        };
+
+    public Task<PromotionOutcome> RunAsync(PromotionKind kind = PromotionKind.Promote, string? version = "v0.2.0", bool dryRun = false, string? token = Token) =>
+        RunAsync(Request(kind, version, dryRun), token);
+
+    public Task<PromotionOutcome> RunAsync(PromotionRequest request, string? token = Token)
+    {
+        TreeGate gate = (tree, ct) => new ValidationGate(tree, _helm, useRenderCache: true, renderCacheDirectory: Path.Combine(Origin.Directory, "render-cache")).RunAsync(ct);
+        return new PromotionFlow(new GitHubAccess(GitHub.ApiUrl, token), gate, Cluster, Log.Logger).RunAsync(request);
+    }
+
+    public async Task<DeliveryStepException> FailAsync(PromotionRequest request, string? token = Token)
+    {
+        var failure = await Assert.ThrowsAsync<DeliveryStepException>(() => RunAsync(request, token));
+        Assert.DoesNotContain('\n', failure.Message);
+        return failure;
+    }
+
+    /// <summary>Merges the pull request on the fake GitHub (a real merge commit on origin's main); returns the merge commit.</summary>
+    public async Task<string> MergeAsync(int number)
+    {
+        var client = GitHubClientFactory.Create(GitHub.ApiUrl, Token);
+        return (await client.PullRequest.Merge(Owner, Name, number, new Octokit.MergePullRequest())).Sha;
+    }
+
+    public async Task<string?> TagOnMainAsync(string file) =>
+        ImageTagEdit.Locate((await Origin.ShowAsync("main", file))!, file).Tag;
+
+    public async Task AssertCheckoutUntouchedAsync()
+    {
+        var git = new Git(Checkout);
+        var ct = CancellationToken.None;
+        Assert.Equal("main", await git.CurrentBranchAsync(ct));
+        Assert.Equal("", await git.OutputAsync(["status", "--porcelain", "--untracked-files=all"], ct));
+        Assert.Equal(["main"], await git.LocalBranchesAsync(ct));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await GitHub.DisposeAsync();
+        Origin.Dispose();
+    }
+}
