@@ -35,9 +35,7 @@ public sealed class PromotionFlow(GitHubAccess github, TreeGate gate, IProductio
         }
         catch (ProcessFailedException e)
         {
-            var said = e.Result.Tail(1);
-            throw new DeliveryStepException("git", $"{e.Result.Request.Describe(4)} exited with code {e.Result.ExitCode}{(said.Length > 0 ? ": " + said : "")}",
-                "fix what git says, then re-run (the checkout is unchanged)", e);
+            throw FlowFailures.FromGit(e);
         }
         catch (ClusterException e)
         {
@@ -62,14 +60,7 @@ public sealed class PromotionFlow(GitHubAccess github, TreeGate gate, IProductio
 
     private async Task<Context> LookAsync(PromotionRequest request, CancellationToken ct)
     {
-        if (!request.DryRun && !github.HasToken)
-            throw new DeliveryStepException("GitHub", "no GitHub token", "set --github-token or GITHUB_TOKEN (--dry-run needs none)");
-        var remoteUrl = await new Git(request.CheckoutRoot).RemoteUrlAsync(request.Remote, ct)
-            ?? throw new DeliveryStepException("origin", $"the checkout has no remote '{request.Remote}'", $"add it: git remote add {request.Remote} <url>");
-        var git = github.Git(request.CheckoutRoot, remoteUrl);
-        var repository = request.Repository ?? GitHubRepository.FromRemoteUrl(remoteUrl);
-        if (!request.DryRun && repository is null)
-            throw new DeliveryStepException("GitHub", $"cannot tell the GitHub repository from {request.Remote}'s URL ({remoteUrl})", "pass --repository owner/name");
+        var (git, _, repository) = await FlowCheckout.OpenAsync(github, request.CheckoutRoot, request.Remote, request.Repository, request.DryRun, ct);
 
         // The branch depends on the version, which a Rollback may read from production's history: look at origin first.
         var provisional = request.Version ?? ReleaseVersion.Parse("v0.0.0");
@@ -299,19 +290,9 @@ public sealed class PromotionFlow(GitHubAccess github, TreeGate gate, IProductio
         return Edit(() => ImageTagEdit.Locate(text, file).Tag);
     }
 
-    private static T Edit<T>(Func<T> edit)
-    {
-        try
-        {
-            return edit();
-        }
-        catch (ImageTagEditException e)
-        {
-            throw new DeliveryStepException("edit", e.Message, "fix the values file on the default branch, then re-run (nothing was pushed)");
-        }
-    }
+    private static T Edit<T>(Func<T> edit) => FlowFailures.Edit(edit);
 
-    private static string Short(string? sha) => sha is { Length: >= 12 } ? sha[..12] : sha ?? "?";
+    private static string Short(string? sha) => FlowFailures.Short(sha);
 
     private static string? NonEmpty(string text) => text.Length > 0 ? text : null;
 }

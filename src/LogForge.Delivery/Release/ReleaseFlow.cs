@@ -29,9 +29,7 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
         }
         catch (ProcessFailedException e)
         {
-            var said = e.Result.Tail(1);
-            throw new DeliveryStepException("git", $"{e.Result.Request.Describe(4)} exited with code {e.Result.ExitCode}{(said.Length > 0 ? ": " + said : "")}",
-                "fix what git says, then re-run (the checkout is unchanged)", e);
+            throw FlowFailures.FromGit(e);
         }
     }
 
@@ -77,15 +75,7 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
     {
         var version = request.Version;
         CheckImageDigest(request.ImageDigest);
-        if (!request.DryRun && !github.HasToken)
-            throw new DeliveryStepException("GitHub", "no GitHub token", "set --github-token or GITHUB_TOKEN (--dry-run needs none)");
-
-        var remoteUrl = await new Git(request.CheckoutRoot).RemoteUrlAsync(request.Remote, ct)
-            ?? throw new DeliveryStepException("origin", $"the checkout has no remote '{request.Remote}'", $"add it: git remote add {request.Remote} <url>");
-        var git = github.Git(request.CheckoutRoot, remoteUrl);
-        var repository = request.Repository ?? GitHubRepository.FromRemoteUrl(remoteUrl);
-        if (!request.DryRun && repository is null)
-            throw new DeliveryStepException("GitHub", $"cannot tell the GitHub repository from {request.Remote}'s URL ({remoteUrl})", "pass --repository owner/name");
+        var (git, _, repository) = await FlowCheckout.OpenAsync(github, request.CheckoutRoot, request.Remote, request.Repository, request.DryRun, ct);
 
         var dirty = await git.ChangedTrackedFilesAsync(ct);
         if (dirty.Count > 0)
@@ -199,19 +189,9 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
         throw new DeliveryStepException("image", $"--image-digest '{digest}' is not a digest", "pass sha256:<64 hex digits> (docker/build-push-action's digest output)");
     }
 
-    private static T Edit<T>(Func<T> edit)
-    {
-        try
-        {
-            return edit();
-        }
-        catch (ImageTagEditException e)
-        {
-            throw new DeliveryStepException("edit", e.Message, "fix the values file on the default branch, then re-run (nothing was pushed)");
-        }
-    }
+    private static T Edit<T>(Func<T> edit) => FlowFailures.Edit(edit);
 
-    private static string Short(string? sha) => sha is { Length: >= 12 } ? sha[..12] : sha ?? "?";
+    private static string Short(string? sha) => FlowFailures.Short(sha);
 
     private static string Few(IReadOnlyCollection<string> items) =>
         items.Count == 0 ? "nothing" : string.Join(", ", items.Take(3)) + (items.Count > 3 ? $" and {items.Count - 3} more" : "");

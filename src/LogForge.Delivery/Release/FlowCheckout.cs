@@ -1,0 +1,45 @@
+namespace LogForge.Delivery.Release;
+
+/// <summary>What every flow (Release, Promote, Rollback) establishes first about the checkout: the token (unless a dry run),
+/// the remote, git with the token scoped to that remote, and the GitHub repository (given, or parsed from the remote's URL).</summary>
+public sealed record FlowCheckout(Git Git, string RemoteUrl, GitHubRepository? Repository)
+{
+    public static async Task<FlowCheckout> OpenAsync(GitHubAccess github, string checkoutRoot, string remote, GitHubRepository? repository, bool dryRun, CancellationToken ct)
+    {
+        if (!dryRun && !github.HasToken)
+            throw new DeliveryStepException("GitHub", "no GitHub token", "set --github-token or GITHUB_TOKEN (--dry-run needs none)");
+        var remoteUrl = await new Git(checkoutRoot).RemoteUrlAsync(remote, ct)
+            ?? throw new DeliveryStepException("origin", $"the checkout has no remote '{remote}'", $"add it: git remote add {remote} <url>");
+        var resolved = repository ?? GitHubRepository.FromRemoteUrl(remoteUrl);
+        if (!dryRun && resolved is null)
+            throw new DeliveryStepException("GitHub", $"cannot tell the GitHub repository from {remote}'s URL ({remoteUrl})", "pass --repository owner/name");
+        return new FlowCheckout(github.Git(checkoutRoot, remoteUrl), remoteUrl, resolved);
+    }
+}
+
+/// <summary>The failures every flow turns into one line the same way.</summary>
+public static class FlowFailures
+{
+    public static DeliveryStepException FromGit(Process.ProcessFailedException e)
+    {
+        var said = e.Result.Tail(1);
+        return new DeliveryStepException("git", $"{e.Result.Request.Describe(4)} exited with code {e.Result.ExitCode}{(said.Length > 0 ? ": " + said : "")}",
+            "fix what git says, then re-run (the checkout is unchanged)", e);
+    }
+
+    /// <summary>Runs a tag edit or read; a refusal becomes the flow's "edit" step failure.</summary>
+    public static T Edit<T>(Func<T> edit)
+    {
+        try
+        {
+            return edit();
+        }
+        catch (ImageTagEditException e)
+        {
+            throw new DeliveryStepException("edit", e.Message, "fix the values file on the default branch, then re-run (nothing was pushed)");
+        }
+    }
+
+    /// <summary>A commit as messages show it: its first 12 characters.</summary>
+    public static string Short(string? sha) => sha is { Length: >= 12 } ? sha[..12] : sha ?? "?";
+}
