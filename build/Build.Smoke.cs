@@ -3,6 +3,7 @@ using LogForge.Delivery.Environments;
 using LogForge.Delivery.Smoke;
 using LogForge.Delivery.Smoke.Local;
 using Serilog;
+using LogForge.Delivery.Release;
 
 namespace LogForge.Build;
 
@@ -50,7 +51,7 @@ public sealed partial class Build
             if (!environments.Contains(Env))
                 return $"--env {Env} is not an environment — pass one of {string.Join(", ", environments)} " +
                     $"({EnvironmentPolicy.RelativePath}, plus {SmokeEnvironments.Local})";
-            if (ExpectVersion.Length > 0 && !ReleaseVersion.TryParse(ExpectVersion, out _))
+            if (ExpectVersion.Length > 0 && !ReleaseVersion.TryParse(ExpectVersion, out _, out _))
                 return $"--expect-version {ExpectVersion} is not a version — pass {ReleaseVersion.ExpectedForm}";
             return null;
         }

@@ -68,7 +68,7 @@ public sealed partial class SmokeTargetTests : IDisposable
 
         Assert.Equal(BuildRunner.UsageError, run.Result.ExitCode);
         Assert.Empty(run.Result.Targets);
-        Assert.Equal("✗ Smoke: --expect-version banana is not a version — pass a release version such as v0.1.0 or 0.1.0 (MAJOR.MINOR.PATCH, optional -pre-release)\n", run.Error);
+        Assert.Equal("✗ Smoke: --expect-version banana is not a version — pass vMAJOR.MINOR.PATCH[-prerelease], e.g. v0.1.0 or v1.2.0-rc.1 (the v is optional)\n", run.Error);
     }
 
     [Fact]
