@@ -218,6 +218,32 @@ public sealed partial class ClusterSmokeTests(HelmFixture helm, ServiceBinaryFix
     }
 
     [Fact]
+    public async Task A_runtime_secret_whose_key_holds_no_key_is_one_line()
+    {
+        await DeployDevAsync();
+        SetApiKeys(" , ");
+
+        var error = await Assert.ThrowsAsync<ClusterException>(() => SmokeAsync());
+
+        Assert.Equal("Secret dev/logforge-dev-runtime holds no API key under api-keys (it is empty) — write one with ./build.sh Secrets --api-keys …", error.Message);
+    }
+
+    [Fact]
+    public async Task Cancelled_while_asking_ready_again_it_closes_the_port_forward()
+    {
+        await DeployDevAsync();
+        _kube.PortForwards.Fail("dev", "logforge", 8080, "simulated: nothing listens yet");
+        using var cancellation = new CancellationTokenSource();
+        _log.OnMessage = m => { if (m.StartsWith("GET /ready: no answer", StringComparison.Ordinal)) cancellation.Cancel(); };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SmokeAsync(ct: cancellation.Token));
+
+        var forwarding = Regex.Match(_log.Text, @"Forwarding 127\.0\.0\.1:(?<port>\d+) → pod dev/logforge-");
+        Assert.True(forwarding.Success, _log.Text);
+        Assert.False(await LoopbackPort.AcceptsConnectionsAsync(int.Parse(forwarding.Groups["port"].Value), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task An_unreachable_cluster_is_one_line()
     {
         await _kube.DisposeAsync();
