@@ -46,7 +46,8 @@ public sealed partial class Build
         var render = await new HelmRenderer(RootDirectory, await ResolveHelmAsync(ct), useCache: !FreshRender).RenderAsync(SmokeEnvironments.LocalConfiguration, ct);
         if (!render.Succeeded)
             throw new InvalidOperationException($"{render.Environment} did not render — fix the values or the chart: {render.Failure}");
-        Log.Information("{Environment}: rendered → {Output}{Cached}", render.Environment, Path.GetRelativePath(RootDirectory, render.OutputPath!), render.Template.CachedNote);
+        Log.Information("{Environment}: rendered → {Output}{Cached}",
+            render.Environment, Path.GetRelativePath(RootDirectory, render.OutputPath!), render.Template.CachedNote);
         var service = await new ServiceBuild(RootDirectory, Configuration.ToString()).EnsureBuiltAsync(ct);
         return await new LocalSmoke(RootDirectory, service).RunAsync(new SmokeRequest(ExpectedVersion, SmokeWait, SecretValues.Add), ct);
     }

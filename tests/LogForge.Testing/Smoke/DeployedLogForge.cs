@@ -110,7 +110,8 @@ public sealed class DeployedLogForge : IAsyncDisposable
                 variables[name] = value;
                 continue;
             }
-            var secretName = entry.Str("valueFrom", "secretKeyRef", "name") ?? throw new InvalidOperationException($"env {name}: only value and secretKeyRef are played here");
+            var secretName = entry.Str("valueFrom", "secretKeyRef", "name")
+                ?? throw new InvalidOperationException($"env {name}: only value and secretKeyRef are played here");
             var key = entry.Str("valueFrom", "secretKeyRef", "key")!;
             var data = kube.Get("Secret", ns, secretName).Str("data", key) ?? throw new InvalidOperationException($"Secret {ns}/{secretName} has no key {key}");
             variables[name] = Encoding.UTF8.GetString(Convert.FromBase64String(data));

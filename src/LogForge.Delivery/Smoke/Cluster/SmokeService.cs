@@ -24,7 +24,8 @@ public sealed record SmokeService(string Namespace, string Name, int Port)
 
         var name = Scalar(documents, "fullnameOverride");
         if (string.IsNullOrEmpty(name.Value))
-            throw new InvalidDataException($"{files[0]} sets no fullnameOverride — Smoke finds the Service by that name; set it (the chart's other naming is not reproduced here)");
+            throw new InvalidDataException($"{files[0]} sets no fullnameOverride — Smoke finds the Service by that name; " +
+                "set it (the chart's other naming is not reproduced here)");
         var port = Scalar(documents, "service", "port");
         if (!int.TryParse(port.Value, out var number) || number is < 1 or > 65535)
             throw new InvalidDataException($"{port.File ?? files[1]}: service.port '{port.Value}' is not a port number");
