@@ -1,6 +1,7 @@
 using LogForge.Build.Engine;
 using LogForge.Delivery.Cluster;
 using LogForge.Delivery.Environments;
+using LogForge.Delivery.Smoke.Cluster;
 using LogForge.Delivery.Validation;
 using Serilog;
 
@@ -37,6 +38,7 @@ public sealed partial class Build
             var (cluster, noCluster) = await ClusterDetection.DetectAsync(ClusterSettings, ct);
             using var connection = cluster;
             var clusterChecks = new ClusterChecks(RootDirectory, cluster, noCluster, SecretValues.Add);
+            clusterChecks.EndpointChecks.Add(new GateEndpointCheck(RootDirectory, SmokeWait).RunAsync);
             var report = await new ValidationGate(RootDirectory, Helm, useRenderCache: !FreshRender, clusterChecks).RunAsync(ct);
             foreach (var line in ValidationReportTable.Format(report).Split('\n'))
                 Log.Information("{Line}", line);

@@ -1,6 +1,9 @@
 using LogForge.Build.Engine;
+using LogForge.Delivery.Cluster;
 using LogForge.Delivery.Environments;
+using LogForge.Delivery.Release;
 using LogForge.Delivery.Smoke;
+using LogForge.Delivery.Smoke.Cluster;
 using LogForge.Delivery.Smoke.Local;
 using Serilog;
 
@@ -9,8 +12,8 @@ namespace LogForge.Build;
 public sealed partial class Build
 {
     // Not read from ENV: POSIX shells use that variable for their start-up file.
-    [Parameter("Environment Smoke checks: local (LogForge built from this checkout, configured as the chart renders dev) or one of deploy/env/policy.yaml",
-        PrefixedEnvironmentOnly = true)]
+    [Parameter("Environment Smoke checks: local (LogForge built from this checkout, configured as the chart renders dev) or one of deploy/env/policy.yaml " +
+        "(LogForge in the cluster, over a port-forward)", PrefixedEnvironmentOnly = true)]
     public string Env { get; set; } = "";
 
     [Parameter("Version GET /version must answer, v0.1.0 or 0.1.0 (default: image.tag in the values file of the env)")]
@@ -18,27 +21,43 @@ public sealed partial class Build
 
     static readonly TimeSpan SmokeWaitDefault = TimeSpan.FromSeconds(60);
 
+    TimeSpan SmokeWait => WaitTimeout ?? SmokeWaitDefault;
+
+    // No DependsOn: only local needs helm (to render dev), and it asks for it itself (docs/smoke.md).
     Target Smoke => _ => _
-        .Description("Smoke checks of one env: /health, /ready, /version vs values and policy, POST /logs with, without and with a wrong key; " +
-            "reports in artifacts/")
-        .DependsOn(HelmRender)
+        .Description("Smoke checks of one env (local: LogForge from this checkout; a cluster env: over a port-forward): /health, /ready, " +
+            "/version vs values and policy, POST /logs with, without and with a wrong key; reports in artifacts/")
         .Requires(() => Env)
         .Validates(() => SmokeInputProblem)
         .Executes(async ct =>
         {
-            if (Env != SmokeEnvironments.Local)
-                throw new InvalidOperationException($"--env {Env} checks LogForge in the cluster over a port-forward, which is not built yet " +
-                    "(issue 8, phase 2) — run ./build.sh Smoke --env local");
-            var service = await new ServiceBuild(RootDirectory, Configuration.ToString()).EnsureBuiltAsync(ct);
-            var report = await new LocalSmoke(RootDirectory, service).RunAsync(new SmokeRequest(ExpectedVersion, WaitTimeout ?? SmokeWaitDefault, SecretValues.Add), ct);
-            foreach (var line in SmokeReportTable.Format(report).Split('\n'))
-                Log.Information("{Line}", line);
+            var report = Env == SmokeEnvironments.Local ? await LocalSmokeAsync(ct) : await ClusterSmokeAsync(ct);
+            LogLines(SmokeReportTable.Format(report));
             var files = await SmokeReportFiles.WriteAsync(report, RootDirectory, GithubStepSummary.Length > 0 ? GithubStepSummary : null, ct);
             Log.Information("Reports: {Files}", string.Join(", ", files.Select(f => Path.GetRelativePath(RootDirectory, f))));
             if (!report.Passed)
                 throw new InvalidOperationException($"{string.Join(", ", report.Failures.Select(f => f.Name))} failed — " +
                     $"see the table above or {Path.GetRelativePath(RootDirectory, files[1])}");
         });
+
+    /// <summary>Dev rendered (helm template, cached like HelmRender's), LogForge built when out of date, then run and checked here.</summary>
+    async Task<SmokeReport> LocalSmokeAsync(CancellationToken ct)
+    {
+        var render = await new HelmRenderer(RootDirectory, await ResolveHelmAsync(ct), useCache: !FreshRender).RenderAsync(SmokeEnvironments.LocalConfiguration, ct);
+        if (!render.Succeeded)
+            throw new InvalidOperationException($"{render.Environment} did not render — fix the values or the chart: {render.Failure}");
+        Log.Information("{Environment}: rendered → {Output}{Cached}",
+            render.Environment, Path.GetRelativePath(RootDirectory, render.OutputPath!), render.Template.CachedNote);
+        var service = await new ServiceBuild(RootDirectory, Configuration.ToString()).EnsureBuiltAsync(ct);
+        return await new LocalSmoke(RootDirectory, service).RunAsync(new SmokeRequest(ExpectedVersion, SmokeWait, SecretValues.Add), ct);
+    }
+
+    async Task<SmokeReport> ClusterSmokeAsync(CancellationToken ct)
+    {
+        using var cluster = ClusterConnection.Open(ClusterSettings);
+        var smoke = new ClusterSmoke(cluster, RootDirectory, EnvironmentPolicyLoader.Load(RootDirectory), SecretValues.Add);
+        return await smoke.RunAsync(Env, ExpectedVersion, readOnly: false, SmokeWait, ct);
+    }
 
     ReleaseVersion? ExpectedVersion => ExpectVersion.Length > 0 ? ReleaseVersion.Parse(ExpectVersion) : null;
 
@@ -50,7 +69,7 @@ public sealed partial class Build
             if (!environments.Contains(Env))
                 return $"--env {Env} is not an environment — pass one of {string.Join(", ", environments)} " +
                     $"({EnvironmentPolicy.RelativePath}, plus {SmokeEnvironments.Local})";
-            if (ExpectVersion.Length > 0 && !ReleaseVersion.TryParse(ExpectVersion, out _))
+            if (ExpectVersion.Length > 0 && !ReleaseVersion.TryParse(ExpectVersion, out _, out _))
                 return $"--expect-version {ExpectVersion} is not a version — pass {ReleaseVersion.ExpectedForm}";
             return null;
         }

@@ -13,9 +13,14 @@ public sealed partial class Build
 
     Target Tools => _ => _
         .Description("Resolve helm pinned in deploy/lab/versions.env: from PATH when the version matches, else into .tools/")
-        .Executes(async ct =>
-        {
-            _helm = await new HelmResolver(RootDirectory).ResolveAsync(ct);
-            Log.Information("Using {Helm}", _helm.Description);
-        });
+        .Executes(async ct => await ResolveHelmAsync(ct));
+
+    /// <summary>What Tools does, for a target that needs helm only in some runs (Smoke --env local) and so does not depend on Tools.</summary>
+    async Task<HelmTool> ResolveHelmAsync(CancellationToken ct)
+    {
+        if (_helm is not null) return _helm;
+        _helm = await new HelmResolver(RootDirectory).ResolveAsync(ct);
+        Log.Information("Using {Helm}", _helm.Description);
+        return _helm;
+    }
 }

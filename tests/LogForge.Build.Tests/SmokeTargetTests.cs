@@ -19,7 +19,8 @@ public sealed partial class SmokeTargetTests : IDisposable
         var run = Run(CancellationToken.None, "Smoke", "--env", "local", "--github-step-summary", _stepSummary);
 
         Assert.True(run.Result.ExitCode == 0, run.Output + run.Error);
-        Assert.Equal(["Tools", "HelmRender", "Smoke"], run.Result.Targets.Select(t => t.Name));
+        Assert.Equal(["Smoke"], run.Result.Targets.Select(t => t.Name));
+        Assert.Contains("Smoke │ dev: rendered → artifacts/rendered/dev.yaml", run.Output);
         Assert.Matches(@"Smoke │ GET /version +Passed +\d+ ms +0\.1\.0 \(deploy/env/dev/values\.yaml image\.tag\); " +
             @"pipeline 1, file, Kafka off \(deploy/env/policy\.yaml dev\); environment local", run.Output);
         Assert.Contains("Smoke │ 10 passed, 0 failed, 0 skipped in ", run.Output);
@@ -68,7 +69,7 @@ public sealed partial class SmokeTargetTests : IDisposable
 
         Assert.Equal(BuildRunner.UsageError, run.Result.ExitCode);
         Assert.Empty(run.Result.Targets);
-        Assert.Equal("✗ Smoke: --expect-version banana is not a version — pass a release version such as v0.1.0 or 0.1.0 (MAJOR.MINOR.PATCH, optional -pre-release)\n", run.Error);
+        Assert.Equal("✗ Smoke: --expect-version banana is not a version — pass vMAJOR.MINOR.PATCH[-prerelease], e.g. v0.1.0 or v1.2.0-rc.1 (the v is optional)\n", run.Error);
     }
 
     [Fact]

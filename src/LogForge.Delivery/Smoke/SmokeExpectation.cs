@@ -1,4 +1,5 @@
 using LogForge.Delivery.Environments;
+using LogForge.Delivery.Release;
 
 namespace LogForge.Delivery.Smoke;
 
@@ -37,8 +38,9 @@ public sealed record SmokeExpectation(
         {
             var valuesFile = policy.ValuesFileFor(policyEnvironment);
             var tag = ValuesImageTag.Read(repoRoot, valuesFile);
-            if (!ReleaseVersion.TryParse(tag, out version))
-                throw new InvalidDataException($"{valuesFile}: image.tag '{tag}' is not {ReleaseVersion.ExpectedForm}");
+            if (!ReleaseVersion.TryParse(tag, out var parsed, out var problem))
+                throw new InvalidDataException($"{valuesFile}: image.tag {problem}");
+            version = parsed!;
             source = $"{valuesFile} image.tag";
         }
         return new SmokeExpectation(environment, version, source, policyEnvironment, rule.PipelineVersion, rule.StorageBackend, rule.Kafka);

@@ -1,3 +1,5 @@
+using LogForge.Delivery.Release;
+
 namespace LogForge.Delivery.Smoke;
 
 /// <summary>What a smoke run is asked to do.</summary>

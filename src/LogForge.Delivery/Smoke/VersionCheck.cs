@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LogForge.Delivery.Release;
 
 namespace LogForge.Delivery.Smoke;
 
@@ -31,8 +32,8 @@ public static class VersionCheck
 
         var policy = $"deploy/env/policy.yaml {expected.PolicyEnvironment}";
         var problems = new List<string>();
-        if (!ReleaseVersion.TryParse(document.Version, out var actual) || actual != expected.Version)
-            problems.Add($"version: expected {expected.Version} ({expected.VersionSource}), got {document.Version}");
+        if (!ReleaseVersion.TryParse(document.Version, out var actual, out _) || actual != expected.Version)
+            problems.Add($"version: expected {expected.Version.ServiceVersion} ({expected.VersionSource}), got {document.Version}");
         if (document.PipelineVersion != expected.PipelineVersion)
             problems.Add($"pipelineVersion: expected {expected.PipelineVersion} ({policy}), got {document.PipelineVersion}");
         if (document.StorageBackend != expected.StorageBackend)
@@ -46,7 +47,7 @@ public static class VersionCheck
 
     /// <summary>The passing row's detail: what was confirmed and against what.</summary>
     public static string Confirmed(SmokeExpectation expected) =>
-        $"{expected.Version} ({expected.VersionSource}); pipeline {expected.PipelineVersion}, {expected.StorageBackend}, " +
+        $"{expected.Version.ServiceVersion} ({expected.VersionSource}); pipeline {expected.PipelineVersion}, {expected.StorageBackend}, " +
         $"Kafka {(expected.Kafka ? "on" : "off")} (deploy/env/policy.yaml {expected.PolicyEnvironment}); environment {expected.Environment}";
 
     private static string Lower(bool value) => value ? "true" : "false";

@@ -1,6 +1,7 @@
 using LogForge.Delivery.Smoke;
 using LogForge.Delivery.Tests.Support;
 using LogForge.Delivery.Validation;
+using LogForge.Delivery.Release;
 
 namespace LogForge.Delivery.Tests.Smoke;
 

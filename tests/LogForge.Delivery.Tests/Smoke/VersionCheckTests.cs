@@ -1,5 +1,6 @@
 using System.Text;
 using LogForge.Delivery.Smoke;
+using LogForge.Delivery.Release;
 
 namespace LogForge.Delivery.Tests.Smoke;
 

@@ -141,8 +141,11 @@ public sealed class PodPortForward : IAsyncDisposable
         }
         if (count == 0) return;
         var text = new StringBuilder(Encoding.UTF8.GetString(buffer, 0, count));
-        LastError = text.ToString().Trim();
-        _log.Warning("Port-forward to {Namespace}/{Pod}:{Port}: {Error}", _target.Namespace, _target.Pod, _target.PodPort, LastError);
+        var message = text.ToString().Trim();
+        // Every connection of a client that retries gets the same text: a warning the first time, then at debug level.
+        var level = message == LastError ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Warning;
+        LastError = message;
+        _log.Write(level, "Port-forward to {Namespace}/{Pod}:{Port}: {Error}", _target.Namespace, _target.Pod, _target.PodPort, message);
     }
 
     public async ValueTask DisposeAsync()

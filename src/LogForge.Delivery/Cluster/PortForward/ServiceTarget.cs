@@ -11,6 +11,16 @@ public sealed record ServiceTarget(string Namespace, string Service, string Pod,
 {
     public static async Task<ServiceTarget> ResolveAsync(ClusterConnection cluster, string ns, string service, int servicePort, CancellationToken ct)
     {
+        var (target, noReadyPod) = await TryResolveAsync(cluster, ns, service, servicePort, ct);
+        return target ?? throw new ClusterException($"{noReadyPod} — wait for the rollout or look at the pods' events");
+    }
+
+    /// <summary>As <see cref="ResolveAsync"/>, except that no Ready pod is not an error (a rollout may still be under way):
+    /// then the target is null and <c>NoReadyPod</c> says so and why (`no Ready pod behind Service NS/NAME (pod: reason; …)`).
+    /// A missing Service or port and an API failure still throw.</summary>
+    public static async Task<(ServiceTarget? Target, string? NoReadyPod)> TryResolveAsync(ClusterConnection cluster, string ns, string service, int servicePort,
+        CancellationToken ct)
+    {
         V1Service found;
         try
         {
@@ -35,9 +45,9 @@ public sealed record ServiceTarget(string Namespace, string Service, string Pod,
         {
             var why = pods.Items.Count == 0 ? "no pods match its selector " + labelSelector
                 : string.Join("; ", pods.Items.Select(p => $"{p.Metadata.Name}: {WorkloadsProbe.WhyNotReady(p)}"));
-            throw new ClusterException($"no Ready pod behind Service {ns}/{service} ({why}) — wait for the rollout or look at the pods' events");
+            return (null, $"no Ready pod behind Service {ns}/{service} ({why})");
         }
-        return new ServiceTarget(ns, service, ready.Metadata.Name, ContainerPort(port, ready, ns, service));
+        return (new ServiceTarget(ns, service, ready.Metadata.Name, ContainerPort(port, ready, ns, service)), null);
     }
 
     private static int ContainerPort(V1ServicePort port, V1Pod pod, string ns, string service)
