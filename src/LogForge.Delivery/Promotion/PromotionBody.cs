@@ -1,7 +1,6 @@
 using System.Text;
 using LogForge.Delivery.Release;
 using LogForge.Delivery.Smoke;
-using ReleaseVersion = LogForge.Delivery.Release.ReleaseVersion;
 using LogForge.Delivery.Validation;
 
 namespace LogForge.Delivery.Promotion;

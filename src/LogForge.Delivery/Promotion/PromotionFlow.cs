@@ -3,7 +3,6 @@ using LogForge.Delivery.Environments;
 using LogForge.Delivery.Process;
 using LogForge.Delivery.Release;
 using LogForge.Delivery.Smoke;
-using ReleaseVersion = LogForge.Delivery.Release.ReleaseVersion;
 using LogForge.Delivery.Validation;
 using Serilog;
 

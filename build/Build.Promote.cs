@@ -1,0 +1,54 @@
+using LogForge.Build.Engine;
+using LogForge.Delivery.Cluster;
+using LogForge.Delivery.Environments;
+using LogForge.Delivery.Promotion;
+using LogForge.Delivery.Release;
+using LogForge.Delivery.Validation;
+using Serilog;
+
+namespace LogForge.Build;
+
+/// <summary>Steps 8 and 9 of the manual plan: production behind a verified gate, and the rollback drill.</summary>
+public sealed partial class Build
+{
+    [Parameter("Promote/Rollback: when the pull request is open, wait for its merge (polling GitHub) and go on to the sync")]
+    public bool WaitForMerge { get; set; }
+
+    [Parameter("Rollback: why, for the pull request title and body")]
+    public string Reason { get; set; } = "";
+
+    [Parameter("Rollback: allow a version that production never ran (by the history of its values file)")]
+    public bool Force { get; set; }
+
+    Target Promote => _ => _
+        .Description("Production behind a gate: staging verified, ONE pull request for production's values; after its merge a manual Argo CD sync, waited for, then /version. Re-run to continue")
+        .DependsOn(Tools)
+        .Requires(() => Version)
+        .Requires(() => GithubToken, () => !DryRun, "except with --dry-run")
+        .Executes(ct => RunPromotionAsync(PromotionKind.Promote, ct));
+
+    Target Rollback => _ => _
+        .Description("Production back to --version (default: the tag before the current one in its values' history): a pull request, then the manual sync and /version")
+        .DependsOn(Tools)
+        .Requires(() => GithubToken, () => !DryRun, "except with --dry-run")
+        .Executes(ct => RunPromotionAsync(PromotionKind.Rollback, ct));
+
+    async Task RunPromotionAsync(PromotionKind kind, CancellationToken ct)
+    {
+        var request = PromotionArguments.Parse(RootDirectory, kind, Version, DryRun, WaitForMerge, WaitTimeout ?? ClusterWaitDefault, Repository, Reason, Force, GithubStepSummary);
+        var github = new GitHubAccess(GithubApiUrl, GithubToken);
+        foreach (var secret in github.DerivedSecrets) SecretValues.Add(secret);
+        TreeGate gate = (tree, c) => new ValidationGate(tree, Helm, useRenderCache: !FreshRender, renderCacheDirectory: HelmRenderer.CacheDirectory(RootDirectory)).RunAsync(c);
+        var (cluster, noCluster) = await ClusterDetection.DetectAsync(ClusterSettings, ct);
+        using var connection = cluster;
+        if (cluster is null) Log.Information("Cluster: {Reason}", noCluster);
+        var production = cluster is null ? null : new KubernetesProductionCluster(cluster, EnvironmentPolicyLoader.Load(RootDirectory), ClusterSmokeRunner(cluster));
+        var outcome = await new PromotionFlow(github, gate, production).RunAsync(request, ct);
+        Log.Information("{Outcome}", outcome.Summary);
+    }
+
+    /// <summary>Smoke over a port-forward, as Promote and Rollback run it: staging fully, production read-only.</summary>
+    ClusterSmokeRunner ClusterSmokeRunner(ClusterConnection cluster) => (environment, expectedVersion, readOnly, ct) =>
+        new LogForge.Delivery.Smoke.Cluster.ClusterSmoke(cluster, RootDirectory, EnvironmentPolicyLoader.Load(RootDirectory), SecretValues.Add)
+            .RunAsync(environment, ReleaseVersion.Parse(expectedVersion), readOnly, SmokeWait, ct);
+}
