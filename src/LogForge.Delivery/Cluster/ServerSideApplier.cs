@@ -12,8 +12,9 @@ public sealed record AppliedObject(ManifestObject Object, ApplyOutcome Outcome);
 /// Server-side apply (`kubectl apply --server-side --force-conflicts`), through the API: a PATCH of
 /// content type application/apply-patch+yaml with fieldManager=logforge-build and force=true (the
 /// build owns the fields it applies). A re-apply of the same content changes nothing on the server,
-/// so the object's resourceVersion stays: that is how each object is reported created, configured or
-/// unchanged (its resourceVersion is read before the apply).
+/// so the object's resourceVersion stays. Each object is reported created, configured or unchanged by
+/// our field manager's own managedFields entry, read before and after: a controller that writes the
+/// object's status meanwhile (Argo CD, a Deployment's) moves its resourceVersion, not our entry.
 /// Kubernetes docs: "Server-Side Apply" (reference/using-api/server-side-apply).
 /// </summary>
 public sealed class ServerSideApplier(ClusterConnection cluster, ResourceCatalog catalog)
@@ -32,12 +33,12 @@ public sealed class ServerSideApplier(ClusterConnection cluster, ResourceCatalog
             manifest = manifest.InNamespaceIfUnset(defaultNamespace);
         }
         var path = resource.ObjectPath(manifest.Namespace, manifest.Name);
-        var before = await ResourceVersionAsync(path, manifest.Id, ct);
+        var before = await OwnedFieldsAsync(path, manifest.Id, ct);
         var query = $"?fieldManager={FieldManager}&force=true{(dryRun ? "&dryRun=All" : "")}";
         var patch = new V1Patch(manifest.Body.ToJsonString(), V1Patch.PatchType.ApplyPatch);
         var applied = await ClusterCall.RunAsync(cluster, $"apply {manifest.Id}",
             () => cluster.Api.SendAsync(HttpMethod.Patch, path + query, patch, ct), ct);
-        var after = applied?["metadata"]?["resourceVersion"]?.GetValue<string>();
+        var after = OwnedFields(applied);
         var outcome = before is null ? ApplyOutcome.Created : before == after ? ApplyOutcome.Unchanged : ApplyOutcome.Configured;
         return new AppliedObject(manifest, outcome);
     }
@@ -55,16 +56,21 @@ public sealed class ServerSideApplier(ClusterConnection cluster, ResourceCatalog
         return await Task.WhenAll(tasks);
     }
 
-    private async Task<string?> ResourceVersionAsync(string path, string id, CancellationToken ct)
+    /// <summary>Our manager's managedFields entry (its fields and time) as JSON text; "" when it owns nothing yet; null when the object does not exist.</summary>
+    private async Task<string?> OwnedFieldsAsync(string path, string id, CancellationToken ct)
     {
         try
         {
-            var current = await ClusterCall.RunAsync(cluster, $"read {id}", () => cluster.Api.SendAsync(HttpMethod.Get, path, null, ct, KubernetesApi.MetadataOnly), ct);
-            return current?["metadata"]?["resourceVersion"]?.GetValue<string>();
+            return OwnedFields(await ClusterCall.RunAsync(cluster, $"read {id}", () => cluster.Api.SendAsync(HttpMethod.Get, path, null, ct, KubernetesApi.MetadataOnly), ct));
         }
         catch (ClusterException e) when (e.InnerException is not null && ClusterCall.StatusOf(e.InnerException) == HttpStatusCode.NotFound)
         {
             return null;
         }
     }
+
+    private static string OwnedFields(System.Text.Json.Nodes.JsonNode? obj) =>
+        obj?["metadata"]?["managedFields"]?.AsArray()
+            .FirstOrDefault(m => m?["manager"]?.GetValue<string>() == FieldManager && m["operation"]?.GetValue<string>() == "Apply")
+            ?.ToJsonString() ?? "";
 }
