@@ -67,7 +67,7 @@ public sealed class PromotionFlow(GitHubAccess github, TreeGate gate, IProductio
         var policy = await PolicyAtAsync(git, origin.BaseCommit, ct);
         var productionFile = policy.ValuesFileFor(Production);
         var history = await ImageTagHistory.ReadAsync(git, origin.BaseCommit, productionFile, ct);
-        var version = request.Version ?? RollbackDefault(history, productionFile);
+        var version = request.Version ?? await RollbackDefaultAsync(git, history, productionFile, ct);
         if (request.Kind == PromotionKind.Rollback)
             CheckWasInProduction(version, history, productionFile, request.Force);
 
@@ -249,14 +249,29 @@ public sealed class PromotionFlow(GitHubAccess github, TreeGate gate, IProductio
 
     // ── Rollback's version ────────────────────────────────────────────────────────────────────────────────────────────
 
-    private static ReleaseVersion RollbackDefault(IReadOnlyList<ImageTagRevision> history, string file)
+    /// <summary>
+    /// The version before the one production runs, from the history of its values file (newest first). What runs is read
+    /// from the cluster (the revision Argo CD synced) when there is one: after a rollback pull request is merged, main already
+    /// names the older version while production still runs the newer one, and the re-run must continue that rollback.
+    /// </summary>
+    private async Task<ReleaseVersion> RollbackDefaultAsync(Git git, IReadOnlyList<ImageTagRevision> history, string file, CancellationToken ct)
     {
-        if (history.Count < 2)
-            throw new DeliveryStepException("version", $"the history of {file} holds no version before {(history.Count == 1 ? history[0].Tag : "the current one")}", "pass --version vX");
-        return ReleaseVersion.TryParse(history[1].Tag, out var previous, out var problem)
-            ? previous!
-            : throw new DeliveryStepException("version", $"the previous production tag '{history[1].Tag}' is not a release version ({problem})", "pass --version vX");
+        var running = history.Count > 0 ? history[0].Tag : null;
+        if (cluster is not null && await cluster.StateAsync(Production, ct) is { Revision: { } revision })
+            running = await TagAtAsync(git, revision, file, ct, missingOk: true) ?? running;
+        if (running is not null && history.Count > 0 && running != history[0].Tag)
+            return Parse(history[0].Tag, "main's production tag"); // merged, not yet synced: continue it
+
+        var index = history.ToList().FindIndex(h => h.Tag == running);
+        if (index < 0 || index + 1 >= history.Count)
+            throw new DeliveryStepException("version", $"the history of {file} holds no version before {running ?? "the current one"}", "pass --version vX");
+        return Parse(history[index + 1].Tag, "the previous production tag");
     }
+
+    private static ReleaseVersion Parse(string tag, string what) =>
+        ReleaseVersion.TryParse(tag, out var version, out var problem)
+            ? version!
+            : throw new DeliveryStepException("version", $"{what} '{tag}' is not a release version ({problem})", "pass --version vX");
 
     private static void CheckWasInProduction(ReleaseVersion version, IReadOnlyList<ImageTagRevision> history, string file, bool force)
     {

@@ -5,13 +5,13 @@ using LogForge.Delivery.Tools;
 using LogForge.Delivery.Validation;
 using LogForge.Testing;
 using LogForge.Testing.GitHub;
+using LogForge.Testing.Promotion;
 
 namespace LogForge.Delivery.Tests.Promotion;
 
 /// <summary>
-/// One promotion world: a bare origin whose main has a real history — production promoted 0.0.8 → 0.0.9 → 0.1.0, then
-/// v0.2.0 released to dev and staging (tags pushed) — the fake GitHub serving it, a clone to run from, and optionally a
-/// cluster (<see cref="IProductionCluster"/>). <see cref="RunAsync"/> runs the real PromotionFlow with the real gate.
+/// One promotion world without a cluster: <see cref="PromotionOrigin"/>'s history (production promoted 0.0.8 → 0.0.9 → 0.1.0,
+/// v0.2.0 released to dev and staging), the fake GitHub serving it, a clone to run from. <see cref="RunAsync"/> runs the real PromotionFlow with the real gate.
 /// </summary>
 internal sealed class PromotionScenario : IAsyncDisposable
 {
@@ -42,21 +42,11 @@ internal sealed class PromotionScenario : IAsyncDisposable
 
     public static async Task<PromotionScenario> CreateAsync(HelmTool helm)
     {
-        var origin = await OriginRepository.CreateAsync();
-        foreach (var version in new[] { "0.0.8", "0.0.9", "0.1.0" })
-        {
-            await origin.CommitAndPushAsync($"promote: v{version} to production", root => SetTag(root, Production, version));
-            await origin.TagAsync($"v{version}");
-        }
-        await origin.CommitAndPushAsync("docs: a change that leaves the tags alone", root => File.AppendAllText(Path.Combine(root, "deploy/README.md"), "\n"));
-        await origin.TagAsync("v0.2.0");
-        await origin.CommitAndPushAsync("release: v0.2.0 to dev and staging", root => { SetTag(root, Dev, "0.2.0"); SetTag(root, Staging, "0.2.0"); });
+        var origin = await PromotionOrigin.CreateAsync();
         var github = await FakeGitHub.StartAsync(Token);
         github.AddRepository(Owner, Name, origin.BarePath);
         return new PromotionScenario(origin, github, await origin.CloneAsync("checkout"), helm);
     }
-
-    public static void SetTag(string root, string file, string tag) => ImageTagEdit.Write(Path.Combine(root, file), tag, file);
 
     public PromotionRequest Request(PromotionKind kind = PromotionKind.Promote, string? version = "v0.2.0", bool dryRun = false) =>
         new(Checkout, kind, version is null ? null : ReleaseVersion.Parse(version))

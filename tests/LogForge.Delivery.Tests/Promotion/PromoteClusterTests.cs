@@ -1,0 +1,174 @@
+using LogForge.Delivery.Cluster;
+using LogForge.Delivery.Environments;
+using LogForge.Delivery.Promotion;
+using LogForge.Delivery.Release;
+using LogForge.Delivery.Smoke.Cluster;
+using LogForge.Delivery.Tests.Support;
+using LogForge.Testing.Promotion;
+
+namespace LogForge.Delivery.Tests.Promotion;
+
+/// <summary>
+/// Promote and Rollback end to end with a cluster: the fake API server (Argo CD's Applications, the manual sync), each
+/// environment's pods played by a real LogForge rendered at the revision Argo CD runs, smoke tests over the native
+/// port-forward, a real origin and the fake GitHub.
+/// </summary>
+public sealed class PromoteClusterTests(HelmFixture helm, ServiceBinaryFixture binary)
+    : IClassFixture<HelmFixture>, IClassFixture<ServiceBinaryFixture>, IAsyncLifetime
+{
+    private PromotionScenario _s = null!;
+    private PromotionCluster _cluster = null!;
+    private ClusterConnection _connection = null!;
+
+    public async Task InitializeAsync()
+    {
+        _s = await PromotionScenario.CreateAsync(helm.Helm);
+        _cluster = await PromotionCluster.StartAsync(_s.Origin, helm.Helm, binary.Service);
+        _connection = ClusterConnection.Open(new ClusterSettings(_cluster.WriteKubeconfig(Path.Combine(_s.Origin.Directory, "kubeconfig")), null, ClusterSettings.DefaultRequestTimeout));
+        var policy = EnvironmentPolicyLoader.Load(_s.Checkout);
+        _s.Cluster = new KubernetesProductionCluster(_connection, policy, (env, version, readOnly, ct) =>
+            new ClusterSmoke(_connection, _s.Checkout, policy, _ => { }, _s.Log.Logger).RunAsync(env, ReleaseVersion.Parse(version), readOnly, TimeSpan.FromSeconds(30), ct));
+    }
+
+    public async Task DisposeAsync()
+    {
+        _connection.Dispose();
+        await _cluster.DisposeAsync();
+        await _s.DisposeAsync();
+    }
+
+    private string Application(string env, params string[] path)
+    {
+        System.Text.Json.Nodes.JsonNode? node = _cluster.Kube.Get("applications.argoproj.io", "argocd", $"logforge-{env}");
+        foreach (var key in path) node = int.TryParse(key, out var index) ? node?[index] : node?[key];
+        return node?.ToString() ?? "(none)";
+    }
+
+    [Fact]
+    public async Task A_promotion_end_to_end_gate_pull_request_merge_manual_sync_verified_then_already_done()
+    {
+        var opened = await _s.RunAsync();
+
+        Assert.Equal(PromotionResult.AwaitingMerge, opened.Result);
+        var body = Assert.Single(_s.Repository.PullRequests).Body;
+        Assert.Contains("Argo CD Application `logforge-staging`: **Synced**, **Healthy** at revision `", body);
+        Assert.Contains("staging's values there carry `0.2.0`", body);
+        Assert.Contains("| GET /version | ✅ Passed |", body);
+        Assert.Contains("| POST /logs, NDJSON batch of 10 | ✅ Passed |", body);
+        Assert.Equal("OutOfSync", Application("production", "status", "sync", "status")); // merging alone changes nothing in production
+
+        var merge = await _s.MergeAsync(1);
+        _cluster.Kube.Requests.Reset();
+        var synced = await _s.RunAsync();
+
+        Assert.Equal(PromotionResult.Synced, synced.Result);
+        Assert.StartsWith($"promoted production to 0.2.0: synced {merge[..12]} (pull request #1 (merge commit {merge[..12]})) in ", synced.Summary);
+        Assert.EndsWith("Synced and Healthy, /version 0.2.0", synced.Summary);
+        Assert.Equal(merge, Application("production", "status", "operationState", "syncResult", "revision"));
+        Assert.Equal("logforge-run", Application("production", "status", "operationState", "operation", "info", "0", "name"));
+        Assert.Equal("false", Application("production", "status", "operationState", "operation", "initiatedBy", "automated"));
+        Assert.Single(_cluster.Kube.Requests.All, r => r.Method == "PATCH" && r.Path.Contains("/applications/logforge-production", StringComparison.Ordinal));
+        Assert.True(synced.ProductionSmoke!.Passed);
+        Assert.Contains("0.2.0 (requested)", synced.ProductionSmoke.Checks.Single(c => c.Name == "GET /version").Detail);
+
+        _cluster.Kube.Requests.Reset();
+        var again = await _s.RunAsync();
+
+        Assert.Equal(PromotionResult.AlreadyDone, again.Result);
+        Assert.StartsWith("production already runs 0.2.0: promoted and verified (Synced, Healthy at", again.Summary);
+        Assert.Equal(0, _cluster.Kube.Requests.Writes);
+        Assert.Single(_s.Repository.PullRequests);
+        await _s.AssertCheckoutUntouchedAsync();
+    }
+
+    [Fact]
+    public async Task The_rollback_drill_after_a_promotion_reverts_version()
+    {
+        await _s.RunAsync();
+        await _s.MergeAsync(1);
+        await _s.RunAsync();
+
+        var opened = await _s.RunAsync(_s.Request(PromotionKind.Rollback, version: null) with { Reason = "drill" });
+        Assert.Equal("Roll back production to v0.1.0: drill", opened.Title);
+        var merge = await _s.MergeAsync(opened.PullRequest!.Number);
+        var reverted = await _s.RunAsync(_s.Request(PromotionKind.Rollback, version: null));
+
+        Assert.Equal(PromotionResult.Synced, reverted.Result);
+        Assert.StartsWith($"rolled back production to 0.1.0: synced {merge[..12]}", reverted.Summary);
+        Assert.Contains("0.1.0 (requested)", reverted.ProductionSmoke!.Checks.Single(c => c.Name == "GET /version").Detail);
+    }
+
+    [Fact]
+    public async Task Degraded_staging_is_refused_before_any_change()
+    {
+        _cluster.Kube.Update("applications.argoproj.io", "argocd", "logforge-staging", app => app["status"]!["health"]!["status"] = "Degraded");
+
+        var failure = await _s.FailAsync(_s.Request());
+
+        Assert.Matches(@"^staging: logforge-staging is Synced, Degraded \(revision [0-9a-f]{12}\) — wait for Argo CD to sync staging \(or fix it\), then promote$", failure.Message);
+        Assert.Empty(_s.Repository.PullRequests);
+        Assert.Null(await _s.Origin.ResolveAsync("refs/heads/promote/production-v0.2.0"));
+    }
+
+    [Fact]
+    public async Task Staging_synced_at_a_revision_without_the_version_is_refused()
+    {
+        var older = (await _s.Origin.Bare.OutputAsync(["rev-parse", "main~1"], default)).Trim();
+        _cluster.Kube.Update("applications.argoproj.io", "argocd", "logforge-staging", app => app["status"]!["sync"]!["revision"] = older);
+
+        var failure = await _s.FailAsync(_s.Request());
+
+        Assert.Equal($"staging: logforge-staging runs revision {older[..12]}, whose deploy/env/staging/values.yaml carries 0.1.0, not 0.2.0 — wait for Argo CD to sync staging to the release, then promote", failure.Message);
+    }
+
+    [Fact]
+    public async Task A_failing_staging_smoke_test_is_refused_with_its_rows()
+    {
+        await _cluster.DeployAsync("staging", (await _s.Origin.Bare.OutputAsync(["rev-parse", "main~1"], default)).Trim()); // staging's pods still run 0.1.0
+
+        var failure = await _s.FailAsync(_s.Request());
+
+        Assert.Equal("staging: staging's smoke test failed (GET /version) — see the table above or artifacts/smoke-staging.md; fix staging, then promote", failure.Message);
+        Assert.Contains("version: expected 0.2.0 (requested), got 0.1.0", File.ReadAllText(Path.Combine(_s.Checkout, "artifacts/smoke-staging.md")));
+        Assert.Empty(_s.Repository.PullRequests);
+    }
+
+    [Fact]
+    public async Task A_failed_sync_is_reported_with_the_resource_that_did_not_sync_and_no_second_operation_starts()
+    {
+        await _s.RunAsync();
+        await _s.MergeAsync(1);
+        _cluster.NextSync = ProductionSyncEnd.Fails;
+
+        var failure = await _s.FailAsync(_s.Request());
+
+        Assert.StartsWith("cluster: logforge-production: sync Failed: one or more objects failed to apply", failure.Message);
+        Assert.Contains("not synced: Deployment/logforge: SyncFailed spec.template.spec.containers[0].image: Required value", failure.Message);
+        Assert.Single(_cluster.Kube.Requests.All, r => r.Method == "PATCH" && r.Path.Contains("/applications/logforge-production", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Degraded_health_after_the_sync_is_reported()
+    {
+        await _s.RunAsync();
+        await _s.MergeAsync(1);
+        _cluster.NextSync = ProductionSyncEnd.Degrades;
+
+        var failure = await _s.FailAsync(_s.Request());
+
+        Assert.StartsWith("cluster: logforge-production: synced, but health is Degraded: Deployment \"logforge\" exceeded its progress deadline", failure.Message);
+    }
+
+    [Fact]
+    public async Task A_sync_that_never_ends_times_out_naming_its_phase_and_the_rerun_waits_for_it()
+    {
+        await _s.RunAsync();
+        await _s.MergeAsync(1);
+        _cluster.NextSync = ProductionSyncEnd.NeverEnds;
+
+        var failure = await _s.FailAsync(_s.Request() with { WaitTimeout = TimeSpan.FromSeconds(2) });
+
+        Assert.StartsWith("cluster: logforge-production did not finish syncing within 2s: stuck with operation Running", failure.Message);
+        Assert.Contains("raise --wait-timeout", failure.Message);
+    }
+}
