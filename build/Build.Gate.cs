@@ -1,6 +1,7 @@
 using LogForge.Build.Engine;
 using LogForge.Delivery.Cluster;
 using LogForge.Delivery.Environments;
+using LogForge.Delivery.Release;
 using LogForge.Delivery.Smoke.Cluster;
 using LogForge.Delivery.Validation;
 using Serilog;
@@ -47,4 +48,8 @@ public sealed partial class Build
             if (!report.Passed)
                 throw new InvalidOperationException($"{report.Count(CheckStatus.Failed)} validation checks failed ({string.Join(", ", report.Failures.Select(f => f.Name))}) — see the table above or artifacts/validation-report.md.");
         });
+
+    /// <summary>The offline gate on a pull request's tree (Release, Promote, Rollback), with this checkout's helm run cache.</summary>
+    TreeGate PullRequestTreeGate => (tree, ct) => new ValidationGate(tree, Helm, useRenderCache: !FreshRender,
+        ClusterChecks.Skipped(tree, "not part of the pull request's offline gate"), HelmRenderer.CacheDirectory(RootDirectory)).RunAsync(ct);
 }

@@ -38,12 +38,11 @@ public sealed partial class Build
         var request = PromotionArguments.Parse(RootDirectory, kind, Version, DryRun, WaitForMerge, WaitTimeout ?? ClusterWaitDefault, Repository, Reason, Force, GithubStepSummary);
         var github = new GitHubAccess(GithubApiUrl, GithubToken);
         foreach (var secret in github.DerivedSecrets) SecretValues.Add(secret);
-        TreeGate gate = (tree, c) => new ValidationGate(tree, Helm, useRenderCache: !FreshRender, renderCacheDirectory: HelmRenderer.CacheDirectory(RootDirectory)).RunAsync(c);
         var (cluster, noCluster) = await ClusterDetection.DetectAsync(ClusterSettings, ct);
         using var connection = cluster;
         if (cluster is null) Log.Information("Cluster: {Reason}", noCluster);
         var production = cluster is null ? null : new KubernetesProductionCluster(cluster, EnvironmentPolicyLoader.Load(RootDirectory), ClusterSmokeRunner(cluster));
-        var outcome = await new PromotionFlow(github, gate, production).RunAsync(request, ct);
+        var outcome = await new PromotionFlow(github, PullRequestTreeGate, production).RunAsync(request, ct);
         Log.Information("{Outcome}", outcome.Summary);
     }
 

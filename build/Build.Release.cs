@@ -36,8 +36,7 @@ public sealed partial class Build
             var request = ReleaseArguments.Parse(RootDirectory, Version, DryRun, Repository, ImageDigest, GithubStepSummary);
             var github = new GitHubAccess(GithubApiUrl, GithubToken);
             foreach (var secret in github.DerivedSecrets) SecretValues.Add(secret);
-            TreeGate gate = (tree, c) => new ValidationGate(tree, Helm, useRenderCache: !FreshRender, renderCacheDirectory: HelmRenderer.CacheDirectory(RootDirectory)).RunAsync(c);
-            var outcome = await new ReleaseFlow(github, gate).RunAsync(request, ct);
+            var outcome = await new ReleaseFlow(github, PullRequestTreeGate).RunAsync(request, ct);
             Log.Information("{Outcome}", outcome.Summary);
         });
 }

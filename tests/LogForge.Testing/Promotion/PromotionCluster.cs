@@ -120,7 +120,7 @@ public sealed class PromotionCluster : IAsyncDisposable
             {
                 ["logforge-kafka-bootstrap.kafka.svc.cluster.local:9092"] = _kafka.BootstrapServers,
                 ["minio.storage.svc.cluster.local:9000"] = _s3.Endpoint,
-            });
+            }, Serilog.Core.Logger.None); // the pods' own lines are not the build's
         if (_deployed.Remove(env, out var old))
         {
             await old.Pods.DisposeAsync();
