@@ -32,17 +32,8 @@ public sealed class ClusterTargetsTests : IAsyncLifetime
         _lab = await LabRepository.CreateAsync(helm);
         _s3 = await S3rverServer.StartAsync();
         _kubeconfig = _server.WriteKubeconfig(Path.Combine(_lab.Root, "kubeconfig"), "lab");
-        _server.SeedYaml($"""
-            apiVersion: v1
-            kind: Namespace
-            metadata: {"{name: storage}"}
-            ---
-            apiVersion: v1
-            kind: Secret
-            metadata: {"{name: minio-root, namespace: storage}"}
-            stringData: {"{MINIO_ROOT_USER: " + S3rverServer.AccessKey + ", MINIO_ROOT_PASSWORD: " + S3rverServer.SecretKey + "}"}
-            """);
-        _server.PortForwards.MapSelector("storage", "app=minio", 9000, _s3.IPEndPoint);
+        S3rverAsLabMinio.SeedRootSecret(_server);
+        S3rverAsLabMinio.ForwardTo(_server, _s3);
         _environment["GHCR_TOKEN"] = GhcrToken;
         _environment["KUBECONFIG"] = _kubeconfig;
     }

@@ -18,17 +18,8 @@ public sealed class ClusterGateTests(HelmFixture helm) : IClassFixture<HelmFixtu
     {
         _lab = await LabCluster.StartAsync(helm.Helm);
         _s3 = await S3rverServer.StartAsync();
-        _lab.Server.SeedYaml($"""
-            apiVersion: v1
-            kind: Namespace
-            metadata: {"{name: storage}"}
-            ---
-            apiVersion: v1
-            kind: Secret
-            metadata: {"{name: minio-root, namespace: storage}"}
-            stringData: {"{MINIO_ROOT_USER: " + S3rverServer.AccessKey + ", MINIO_ROOT_PASSWORD: " + S3rverServer.SecretKey + "}"}
-            """);
-        _lab.Server.PortForwards.MapSelector("storage", "app=minio", 9000, _s3.IPEndPoint);
+        S3rverAsLabMinio.SeedRootSecret(_lab.Server);
+        S3rverAsLabMinio.ForwardTo(_lab.Server, _s3);
         await _lab.BootstrapAsync();
     }
 

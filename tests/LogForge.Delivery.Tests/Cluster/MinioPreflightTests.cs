@@ -18,16 +18,9 @@ public sealed class MinioPreflightTests(HelmFixture helm) : IClassFixture<HelmFi
     {
         _lab = await LabCluster.StartAsync(helm.Helm);
         _s3 = await S3rverServer.StartAsync();
-        // The lab's root credentials, as Bootstrap keeps an existing Secret: here they are s3rver's.
-        _lab.Server.Seed(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = "storage" } });
-        _lab.Server.Seed(new JsonObject
-        {
-            ["apiVersion"] = "v1", ["kind"] = "Secret",
-            ["metadata"] = new JsonObject { ["name"] = "minio-root", ["namespace"] = "storage" },
-            ["stringData"] = new JsonObject { ["MINIO_ROOT_USER"] = S3rverServer.AccessKey, ["MINIO_ROOT_PASSWORD"] = S3rverServer.SecretKey },
-        });
+        S3rverAsLabMinio.SeedRootSecret(_lab.Server); // Bootstrap keeps an existing root Secret: here s3rver's credentials
         await _lab.BootstrapAsync();
-        _lab.Server.PortForwards.MapSelector("storage", "app=minio", 9000, _s3.IPEndPoint);
+        S3rverAsLabMinio.ForwardTo(_lab.Server, _s3);
     }
 
     public async Task DisposeAsync()

@@ -1,3 +1,4 @@
+using LogForge.Delivery.Tests.Support;
 using LogForge.Delivery.Promotion;
 using LogForge.Delivery.Release;
 using LogForge.Delivery.Tests.Release;
@@ -35,7 +36,7 @@ internal sealed class PromotionScenario : IAsyncDisposable
     public OriginRepository Origin { get; }
     public FakeGitHub GitHub { get; }
     public string Checkout { get; }
-    public CapturedLog Log { get; } = new();
+    public LogCapture Log { get; } = new();
     public IProductionCluster? Cluster { get; set; }
     public string PullsPath => $"/repos/{Owner}/{Name}/pulls";
     public FakeRepository Repository => GitHub.Repository(Owner, Name);

@@ -1,3 +1,4 @@
+using LogForge.Delivery.Tests.Support;
 using LogForge.Delivery.Process;
 using LogForge.Delivery.Release;
 using LogForge.Testing;
@@ -15,7 +16,7 @@ public sealed class GitCredentialsTests : IDisposable
     public async Task Git_sends_the_token_as_a_basic_header_to_the_remote_server_and_nowhere_else()
     {
         await using var github = await FakeGitHub.StartAsync(Token);
-        var log = new CapturedLog();
+        var log = new LogCapture();
         var git = new Git(_directory, GitCredentials.ForRemote(github.ApiUrl + "logforge-dev/logforge.git", Token), new ProcessRunner(log.Logger));
         var url = github.ApiUrl + "logforge-dev/logforge.git";
 

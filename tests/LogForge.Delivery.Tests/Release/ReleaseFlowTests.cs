@@ -55,7 +55,7 @@ public sealed class ReleaseFlowTests(HelmFixture helm) : IClassFixture<HelmFixtu
         Assert.Single(s.GitHub.Repository(ReleaseScenario.Owner, ReleaseScenario.Name).PullRequests);
         Assert.Equal(1, s.GitHub.Count("POST", s.PullsPath));
         Assert.Equal(branch, await s.Origin.ResolveAsync("refs/heads/release/v0.2.0"));
-        Assert.Contains(s.Log.Lines, l => l.Contains("already holds this change"));
+        Assert.Contains(s.Log.Messages, l => l.Contains("already holds this change"));
         await s.AssertCheckoutUntouchedAsync();
     }
 
@@ -128,9 +128,9 @@ public sealed class ReleaseFlowTests(HelmFixture helm) : IClassFixture<HelmFixtu
         Assert.Contains("diff --git a/deploy/env/staging/values.yaml b/deploy/env/staging/values.yaml", outcome.Diff);
         Assert.DoesNotContain("production", outcome.Diff);
         Assert.Contains("-  tag: \"0.1.0\"\n+  tag: \"0.2.0\"", outcome.Diff);
-        Assert.Contains(s.Log.Lines, l => l == "Pull request title: Release v0.2.0 to dev and staging");
-        Assert.Contains(s.Log.Lines, l => l.Contains("-  tag: \"0.1.0\""));
-        Assert.Contains(s.Log.Lines, l => l.Contains("Production is untouched"));
+        Assert.Contains(s.Log.Messages, l => l == "Pull request title: Release v0.2.0 to dev and staging");
+        Assert.Contains(s.Log.Messages, l => l.Contains("-  tag: \"0.1.0\""));
+        Assert.Contains(s.Log.Messages, l => l.Contains("Production is untouched"));
         Assert.Contains("(made when the release runs without --dry-run)", outcome.Body);
         await s.AssertCheckoutUntouchedAsync();
     }
@@ -294,7 +294,7 @@ public sealed class ReleaseFlowTests(HelmFixture helm) : IClassFixture<HelmFixtu
         var failure = await s.FailAsync();
 
         Assert.StartsWith("gate: 1 validation checks failed on the release tree (Parity staging vs production); nothing was pushed — see the table above or artifacts/validation-report.md", failure.Message);
-        Assert.Contains(s.Log.Lines, l => l.Contains("spec.replicas  staging=3  production=2"));
+        Assert.Contains(s.Log.Messages, l => l.Contains("spec.replicas  staging=3  production=2"));
         Assert.Contains("❌ failed", File.ReadAllText(Path.Combine(s.Checkout, "artifacts", "validation-report.md")));
         await AssertNothingHappenedAsync(s);
     }

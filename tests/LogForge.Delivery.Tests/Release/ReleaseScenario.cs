@@ -1,3 +1,4 @@
+using LogForge.Delivery.Tests.Support;
 using LogForge.Delivery.Release;
 using LogForge.Delivery.Tools;
 using LogForge.Delivery.Validation;
@@ -33,7 +34,7 @@ internal sealed class ReleaseScenario : IAsyncDisposable
     public OriginRepository Origin { get; }
     public FakeGitHub GitHub { get; }
     public string Checkout { get; }
-    public CapturedLog Log { get; } = new();
+    public LogCapture Log { get; } = new();
     public Git CheckoutGit => new(Checkout);
     public string PullsPath => $"/repos/{Owner}/{Name}/pulls";
 

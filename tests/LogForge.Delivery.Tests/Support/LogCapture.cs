@@ -9,7 +9,8 @@ namespace LogForge.Delivery.Tests.Support;
 /// and can react to as they are written.</summary>
 public sealed class LogCapture : ILogEventSink
 {
-    private static readonly MessageTemplateTextFormatter Format = new("{Message:lj}");
+    // As the build's console writes it: strings without quotes ({Message:lj}), exceptions included.
+    private static readonly MessageTemplateTextFormatter Format = new("{Message:lj}{Exception}");
     private readonly List<string> _messages = [];
 
     public LogCapture() => Logger = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.Sink(this).CreateLogger();
