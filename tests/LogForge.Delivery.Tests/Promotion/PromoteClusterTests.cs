@@ -171,4 +171,19 @@ public sealed class PromoteClusterTests(HelmFixture helm, ServiceBinaryFixture b
         Assert.StartsWith("cluster: logforge-production did not finish syncing within 2s: stuck with operation Running", failure.Message);
         Assert.Contains("raise --wait-timeout", failure.Message);
     }
+
+    [Fact]
+    public async Task Wait_for_merge_polls_until_the_merge_then_syncs_in_the_same_run()
+    {
+        var running = _s.RunAsync(_s.Request() with { WaitForMerge = true });
+        for (var i = 0; i < 200 && _s.Repository.PullRequests.Count == 0; i++) await Task.Delay(100);
+        Assert.False(running.IsCompleted);
+
+        var merge = await _s.MergeAsync(Assert.Single(_s.Repository.PullRequests).Number);
+        var outcome = await running;
+
+        Assert.Equal(PromotionResult.Synced, outcome.Result);
+        Assert.Equal(merge, Application("production", "status", "operationState", "syncResult", "revision"));
+        Assert.Contains(_s.Log.Messages, m => m.StartsWith("Waiting for pull request #1 to be merged", StringComparison.Ordinal));
+    }
 }
