@@ -139,6 +139,23 @@ public sealed class ClientFaultTests(LoggedService service) : IClassFixture<Logg
         await service.AssertNoErrorsSinceAsync(mark);
     }
 
+    [Fact]
+    public async Task The_malformed_input_corpus_gets_one_line_problems_and_logs_no_error()
+    {
+        var mark = service.LogMark();
+        foreach (var row in MalformedInputTests.Corpus())
+        {
+            using var response = await service.Client.SendAsync(Http.PostLogs((byte[])row[2], (string?)row[1], (string?)row[3]));
+            var body = await response.Content.ReadAsStringAsync();
+
+            Assert.True((int)response.StatusCode is >= 400 and < 500, $"{row[0]}: {(int)response.StatusCode}");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.DoesNotContain('\n', body);
+        }
+
+        await service.AssertNoErrorsSinceAsync(mark);
+    }
+
     private static void AssertProblem(RawResponse response, int status)
     {
         Assert.True(response.StatusCode == status, $"expected {status}, got {response.StatusCode}: {response.Body}");
