@@ -9,7 +9,7 @@ namespace LogForge.Api.Ingest;
 /// </summary>
 internal ref struct AttributeKeys
 {
-    public const int StackBytes = 1024;
+    public const int StackBytes = 512;
 
     private readonly Span<Range> _keys;
     private Span<byte> _bytes;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace LogForge.Api.Ingest;
@@ -155,6 +156,8 @@ internal static class EventReader
         return null;
     }
 
+    // The key buffers are only read where written: no need to zero them for every event.
+    [SkipLocalsInit]
     private static IngestError? ReadAttributes(ref Utf8JsonReader reader, ReadOnlySpan<byte> source, int index, ref EventFields fields)
     {
         reader.Read();
