@@ -97,4 +97,29 @@ public sealed class DeletedDataTests
             Assert.Equal(taken, File.ReadAllBytes(elsewhere)); // the group written before the move was noticed was taken back out
         }
     }
+
+    [StraceFact]
+    public async Task A_new_segment_is_followed_by_an_fsync_of_its_directory_so_a_crash_cannot_lose_its_name()
+    {
+        using var work = new TempDirectory();
+        var dataDir = work.Combine("data");
+        var trace = work.Combine("trace");
+        string[] launcher = ["strace", "-f", "-qq", "--seccomp-bpf", "-o", trace, "-e", "trace=openat,fsync"];
+        await using var service = ServiceProcess.StartUnder(launcher, TestSettings.AsEnvironment(TestSettings.FilePipeline(dataDir)), work.Path);
+        await service.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+
+        using var response = await service.Client.SendAsync(Http.PostLogs("""{"message":"first of the day"}"""));
+        service.TerminateLaunched();
+        await service.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var lines = File.ReadAllLines(trace);
+        var created = Array.FindIndex(lines, line => line.Contains($"\"{Path.Combine(dataDir, DailySegments.FileName(Today, 0))}\"", StringComparison.Ordinal) && line.Contains("O_CREAT", StringComparison.Ordinal));
+        Assert.True(created >= 0, "the segment was not created:\n" + string.Join("\n", lines.Where(l => l.Contains(dataDir, StringComparison.Ordinal))));
+        var directoryOpen = lines.Skip(created)
+            .Select(line => System.Text.RegularExpressions.Regex.Match(line, $"openat\\(AT_FDCWD, \"{System.Text.RegularExpressions.Regex.Escape(dataDir)}\", O_RDONLY\\|O_CLOEXEC\\) = (\\d+)"))
+            .FirstOrDefault(match => match.Success);
+        Assert.True(directoryOpen is not null, "the data directory was not opened after the segment was created");
+        Assert.Contains(lines.Skip(created), line => line.Contains($"fsync({directoryOpen!.Groups[1].Value})", StringComparison.Ordinal) && line.TrimEnd().EndsWith("= 0", StringComparison.Ordinal));
+    }
 }

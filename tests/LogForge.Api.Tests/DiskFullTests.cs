@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
+using LogForge.Api.Pipelines.Files;
 using LogForge.Api.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -81,8 +82,9 @@ public sealed class DiskFullTests(ITestOutputHelper output)
     {
         using var work = new TempDirectory();
         var dataDir = work.Combine("data");
-        // The second fsync of the file writer's thread (the second group) fails; the ones after succeed.
-        string[] launcher = ["strace", "-f", "-qq", "--seccomp-bpf", "-o", "/dev/null", "-e", "trace=fsync", "-e", "inject=fsync:error=EIO:when=2"];
+        // The second fsync of the segment file (the second group's) fails; the ones after succeed.
+        var segment = Path.Combine(dataDir, DailySegments.FileName(DateOnly.FromDateTime(DateTime.UtcNow), 0));
+        string[] launcher = ["strace", "-f", "-qq", "--seccomp-bpf", "-o", "/dev/null", "-P", segment, "-e", "trace=fsync", "-e", "inject=fsync:error=EIO:when=2"];
         await using var service = ServiceProcess.StartUnder(launcher, TestSettings.AsEnvironment(TestSettings.FilePipeline(dataDir)), work.Path);
         await service.WaitHealthyAsync(TimeSpan.FromSeconds(60));
 

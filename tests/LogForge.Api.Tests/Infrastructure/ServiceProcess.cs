@@ -151,6 +151,14 @@ public sealed class ServiceProcess : IAsyncDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>SIGTERM to the service a launcher started (its one child), so the launcher ends with it.</summary>
+    public void TerminateLaunched()
+    {
+        var child = File.ReadAllText($"/proc/{_process.Id}/task/{_process.Id}/children").Trim();
+        using var kill = Process.Start("kill", ["-TERM", child]);
+        kill.WaitForExit();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -4,7 +4,7 @@ using Microsoft.Win32.SafeHandles;
 namespace LogForge.Api.Pipelines.Files;
 
 /// <summary>
-/// The two file-system calls the file pipeline needs and .NET does not give as needed on Linux:
+/// The file-system calls the file pipeline needs and .NET does not give as needed on Linux:
 /// <list type="bullet">
 /// <item>fsync that reports failure. <c>FileStream.Flush(true)</c> cannot: the runtime's
 /// <c>SystemNative_FSync</c> returns the sign bit of fsync's result (1, never -1), so the check for
@@ -12,6 +12,7 @@ namespace LogForge.Api.Pipelines.Files;
 /// <c>shr $0x1f</c> on the result — and with strace fault injection).</item>
 /// <item>a file's identity (device and inode) through <c>statx</c>, whose layout is the same on every
 /// Linux architecture, to tell whether the path still leads to the file we hold open.</item>
+/// <item>fsync of a directory, which .NET cannot open as a stream.</item>
 /// </list>
 /// Elsewhere (Windows: an open file cannot be deleted or moved without FileShare.Delete) the stream's
 /// own flush is used and every file counts as being at its path.
@@ -24,6 +25,8 @@ internal static partial class DurableFiles
     private const int EIntr = 4;
     private const int ENoEnt = 2;
     private const int ENotDir = 20;
+    private const int ORdOnly = 0;
+    private const int OCloExec = 0x80000; // 02000000 on x64 and arm64 alike (O_DIRECTORY is not, so it is left out)
 
     static DurableFiles()
     {
@@ -67,6 +70,43 @@ internal static partial class DurableFiles
             {
                 handle.DangerousRelease();
             }
+        }
+    }
+
+    /// <summary>
+    /// fsync of a directory, after a file was created in it: the file's data is durable once the file is
+    /// fsynced, its name only once the directory is (without it a crash can lose a new segment whole).
+    /// </summary>
+    public static void SyncDirectory(string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var fd = open(path, ORdOnly | OCloExec);
+        if (fd < 0)
+        {
+            throw new IOException($"opening {path} to fsync it failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        }
+
+        try
+        {
+            int result;
+            do
+            {
+                result = fsync(fd);
+            }
+            while (result < 0 && Marshal.GetLastPInvokeError() == EIntr);
+
+            if (result < 0)
+            {
+                throw new IOException($"fsync of {path} failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+            }
+        }
+        finally
+        {
+            _ = close(fd);
         }
     }
 
@@ -119,6 +159,12 @@ internal static partial class DurableFiles
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int statx(int directoryFd, string path, int flags, uint mask, out Statx status);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int open(string path, int flags);
+
+    [LibraryImport("libc")]
+    private static partial int close(int fd);
 
     [LibraryImport("libc")]
     private static partial int getpid();

@@ -35,13 +35,19 @@ public sealed class SegmentFile : IDisposable
     /// <summary>Bytes of a torn last line cut off when the file was opened (0 for a clean file).</summary>
     public long CutOnOpen { get; }
 
-    /// <summary>Opens (or creates) the file and cuts off a torn last line left by a crash mid-write.</summary>
+    /// <summary>Opens (or creates, and then fsyncs the directory) the file and cuts off a torn last line left by a crash mid-write.</summary>
     public static SegmentFile Open(string directory, DateOnly day, int number)
     {
         var path = System.IO.Path.Combine(directory, DailySegments.FileName(day, number));
+        var created = !File.Exists(path);
         var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
         try
         {
+            if (created)
+            {
+                DurableFiles.SyncDirectory(directory);
+            }
+
             var cut = TornLines.Cut(stream);
             return new SegmentFile(stream, path, day, number, stream.Length, cut);
         }
