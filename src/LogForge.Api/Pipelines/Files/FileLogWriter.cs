@@ -222,7 +222,7 @@ public sealed partial class FileLogWriter : IIngestPipeline, IHostedService, IDi
             var file = SegmentFor(bytes);
             var start = file.Length;
             file.Append(buffers, bytes, _options.FsyncAlways);
-            if (file.IsAtItsPath())
+            if (IsAtItsPath(file, start))
             {
                 return;
             }
@@ -237,6 +237,20 @@ public sealed partial class FileLogWriter : IIngestPipeline, IHostedService, IDi
             {
                 throw new IOException($"{file.Path} disappeared again right after it was opened.");
             }
+        }
+    }
+
+    /// <summary>Whether the group just appended at <paramref name="start"/> is where readers find it; if that cannot be told, the group is taken back out and the failure thrown.</summary>
+    private static bool IsAtItsPath(SegmentFile file, long start)
+    {
+        try
+        {
+            return file.IsAtItsPath();
+        }
+        catch
+        {
+            file.TruncateTo(start);
+            throw;
         }
     }
 
