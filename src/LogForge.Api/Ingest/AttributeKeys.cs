@@ -3,54 +3,55 @@ using System.Buffers;
 namespace LogForge.Api.Ingest;
 
 /// <summary>
-/// The keys of one attributes object, unescaped, so that a key given twice is refused however it is
-/// spelled ("k" and "\u006b" are one key, as for the top-level fields). Keys are compared as UTF-8 bytes;
-/// they live in a caller's stack buffer, or a pooled one once that is full.
+/// The keys of one attributes object, so that a key given twice is refused however it is spelled ("k" and
+/// "\u006b" are one key, as for the top-level fields). Keys are compared as unescaped UTF-8: a key written
+/// without escapes is compared where it stands in the request; only an escaped one is unescaped, into a
+/// caller's stack buffer (or a pooled one once that is full).
 /// </summary>
 internal ref struct AttributeKeys
 {
-    public const int StackBytes = 512;
+    public const int StackBytes = 256;
 
-    private readonly Span<Range> _keys;
-    private Span<byte> _bytes;
+    private readonly ReadOnlySpan<byte> _source;
+    private readonly Span<int> _starts; // >= 0: offset in _source; < 0: ~offset in _unescaped
+    private readonly Span<int> _lengths;
+    private Span<byte> _unescaped;
     private byte[]? _rented;
     private int _used;
     private int _count;
 
-    /// <param name="bytes">Room for the unescaped keys; grows into a pooled array when needed.</param>
-    /// <param name="keys">Room for as many keys as an attributes object may have.</param>
-    public AttributeKeys(Span<byte> bytes, Span<Range> keys)
+    /// <param name="source">What the reader reads: keys without escapes are compared there.</param>
+    /// <param name="unescaped">Room for escaped keys once unescaped; grows into a pooled array when needed.</param>
+    /// <param name="starts">Room for as many keys as an attributes object may have.</param>
+    /// <param name="lengths">The same.</param>
+    public AttributeKeys(ReadOnlySpan<byte> source, Span<byte> unescaped, Span<int> starts, Span<int> lengths)
     {
-        _bytes = bytes;
-        _keys = keys;
+        _source = source;
+        _unescaped = unescaped;
+        _starts = starts;
+        _lengths = lengths;
     }
 
-    /// <summary>Free room for a key of up to <paramref name="length"/> bytes: unescape it there, then <see cref="Add"/> it.</summary>
+    /// <summary>Adds a key written without escapes, at <paramref name="offset"/> in the source; false when the same key came before.</summary>
+    public bool AddAsWritten(int offset, int length) => Add(_source.Slice(offset, length), offset);
+
+    /// <summary>Room for an escaped key of up to <paramref name="length"/> bytes: unescape it there, then <see cref="AddUnescaped"/>.</summary>
     public Span<byte> RoomFor(int length)
     {
-        if (_used + length > _bytes.Length)
+        if (_used + length > _unescaped.Length)
         {
             Grow(_used + length);
         }
 
-        return _bytes[_used..];
+        return _unescaped[_used..];
     }
 
-    /// <summary>Adds the key of <paramref name="length"/> bytes just written into <see cref="RoomFor"/>; false when the same key was added before.</summary>
-    public bool Add(int length)
+    /// <summary>Adds the key of <paramref name="length"/> bytes just unescaped into <see cref="RoomFor"/>; false when the same key came before.</summary>
+    public bool AddUnescaped(int length)
     {
-        var key = _bytes.Slice(_used, length);
-        for (var i = 0; i < _count; i++)
-        {
-            if (_bytes[_keys[i]].SequenceEqual(key))
-            {
-                return false;
-            }
-        }
-
-        _keys[_count++] = new Range(_used, _used + length);
+        var isNew = Add(_unescaped.Slice(_used, length), ~_used);
         _used += length;
-        return true;
+        return isNew;
     }
 
     public void Dispose()
@@ -62,12 +63,31 @@ internal ref struct AttributeKeys
         }
     }
 
+    private bool Add(ReadOnlySpan<byte> key, int start)
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            if (_lengths[i] == key.Length && Stored(i).SequenceEqual(key))
+            {
+                return false;
+            }
+        }
+
+        _starts[_count] = start;
+        _lengths[_count++] = key.Length;
+        return true;
+    }
+
+    private readonly ReadOnlySpan<byte> Stored(int i) => _starts[i] >= 0
+        ? _source.Slice(_starts[i], _lengths[i])
+        : _unescaped.Slice(~_starts[i], _lengths[i]);
+
     private void Grow(int needed)
     {
-        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _bytes.Length * 2));
-        _bytes[.._used].CopyTo(larger);
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _unescaped.Length * 2));
+        _unescaped[.._used].CopyTo(larger);
         Dispose();
         _rented = larger;
-        _bytes = larger;
+        _unescaped = larger;
     }
 }

@@ -173,7 +173,7 @@ internal static class EventReader
 
         var start = (int)reader.TokenStartIndex;
         var count = 0;
-        var keys = new AttributeKeys(stackalloc byte[AttributeKeys.StackBytes], stackalloc Range[EventParser.MaxAttributes]);
+        var keys = new AttributeKeys(source, stackalloc byte[AttributeKeys.StackBytes], stackalloc int[EventParser.MaxAttributes], stackalloc int[EventParser.MaxAttributes]);
         try
         {
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -184,7 +184,9 @@ internal static class EventReader
                 }
 
                 // Unescaping never makes a key longer than it is written.
-                var isNew = keys.Add(reader.CopyString(keys.RoomFor(reader.ValueSpan.Length)));
+                var isNew = reader.ValueIsEscaped
+                    ? keys.AddUnescaped(reader.CopyString(keys.RoomFor(reader.ValueSpan.Length)))
+                    : keys.AddAsWritten((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
                 var key = reader.ValueIsEscaped ? reader.GetString()! : null;
                 var keySpan = reader.ValueSpan;
                 if (!isNew)
