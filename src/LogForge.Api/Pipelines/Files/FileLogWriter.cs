@@ -230,9 +230,16 @@ public sealed partial class FileLogWriter : IIngestPipeline, IHostedService, IDi
             // Deleted or moved away while open (rm -rf of the directory, a rotation by hand): a reader of
             // the directory would not find the group there. Take it back out (a moved file is still read
             // by someone) and write it again into a segment at its path.
-            file.TruncateTo(start);
             LogSegmentGone(file.Path);
-            CloseSegment();
+            try
+            {
+                file.TruncateTo(start);
+            }
+            finally
+            {
+                CloseSegment();
+            }
+
             if (attempt == 2)
             {
                 throw new IOException($"{file.Path} disappeared again right after it was opened.");
