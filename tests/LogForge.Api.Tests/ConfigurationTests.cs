@@ -104,4 +104,21 @@ public sealed class ConfigurationTests
         Assert.Contains("LOGFORGE_STORAGE_BACKEND=minio", line);
         Assert.DoesNotContain("secret-key-value", line);
     }
+
+    [Theory]
+    [InlineData("a regular file stands where a parent directory should be", "file/data")]
+    [InlineData("the data directory is a regular file", "file")]
+    public async Task A_data_directory_that_cannot_be_created_stops_the_process_with_one_clear_line(string why, string relative)
+    {
+        using var work = new TempDirectory();
+        File.WriteAllText(work.Combine("file"), why);
+        var dataDir = work.Combine(relative);
+        await using var service = ServiceProcess.Start(TestSettings.AsEnvironment(TestSettings.FilePipeline(dataDir)), work.Path);
+
+        var exitCode = await service.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(service.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"✗ LogForge: invalid configuration — LOGFORGE_DATA_DIR={dataDir} cannot be created: ", line);
+    }
 }

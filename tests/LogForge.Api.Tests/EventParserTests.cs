@@ -94,6 +94,19 @@ public sealed class EventParserTests
         ok!.Dispose();
     }
 
+    [Fact]
+    public void Duplicate_attribute_keys_are_found_when_the_keys_outgrow_the_stack_buffer()
+    {
+        var keys = Enumerable.Range(0, 60).Select(i => $"\"{new string('k', 40)}{i}\":{i}").ToList();
+        var distinct = $"{{\"message\":\"m\",\"attributes\":{{{string.Join(",", keys)}}}}}";
+        var repeated = $"{{\"message\":\"m\",\"attributes\":{{{string.Join(",", keys)},\"\\u006b{new string('k', 39)}7\":0}}}}";
+
+        Assert.Null(EventParser.Parse(Encoding.UTF8.GetBytes(distinct), BodyFormat.Json, 1, Now, out var batch));
+        batch!.Dispose();
+        var error = EventParser.Parse(Encoding.UTF8.GetBytes(repeated), BodyFormat.Json, 1, Now, out _);
+        Assert.Equal($"attributes.{new string('k', 40)}7", error!.Field);
+    }
+
     private static EventBatch Parse(string body, BodyFormat format)
     {
         var error = EventParser.Parse(Encoding.UTF8.GetBytes(body), format, 100, Now, out var batch);

@@ -72,8 +72,10 @@ public static class LogsApi
     private static string Title(int statusCode) => statusCode switch
     {
         StatusCodes.Status400BadRequest => "Invalid events",
+        StatusCodes.Status408RequestTimeout => "Request timeout",
         StatusCodes.Status413PayloadTooLarge => "Payload too large",
         StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
+        StatusCodes.Status499ClientClosedRequest => "Client closed request",
         StatusCodes.Status503ServiceUnavailable => "Service unavailable",
         _ => "Request refused",
     };

@@ -32,6 +32,7 @@ public static class LogForgeServices
             return builder;
         }
 
+        services.AddSingleton<IValidateOptions<LogForgeOptions>, DataDirectoryValidator>();
         services.AddSingleton(sp => new ApiKeySet(ApiKeysSource.Load(Options(sp))));
         services.AddSingleton<ApiKeyEndpointFilter>();
         services.AddSingleton<FileLogWriter>();

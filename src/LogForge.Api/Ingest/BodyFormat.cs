@@ -19,7 +19,8 @@ public static class BodyFormats
             return BodyFormat.Unsupported;
         }
 
-        if (media.Charset.HasValue && !media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        // A parameter value may be a quoted-string (RFC 9110 §5.6.4): charset="utf-8" is charset=utf-8.
+        if (media.Charset.HasValue && !HeaderUtilities.UnescapeAsQuotedString(media.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase))
         {
             return BodyFormat.Unsupported;
         }

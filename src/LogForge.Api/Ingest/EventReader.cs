@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace LogForge.Api.Ingest;
@@ -94,15 +95,22 @@ internal static class EventReader
             return null;
         }
 
-        if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped
-            || !Rfc3339.LooksLikeDateTime(reader.ValueSpan) || !reader.TryGetDateTimeOffset(out var timestamp))
+        if (reader.TokenType == JsonTokenType.String)
         {
-            return IngestError.Invalid(index, "timestamp",
-                $"Event {index}: 'timestamp' must be an RFC 3339 date-time such as 2024-05-01T12:00:00Z.");
+            // An escaped spelling is the same string (as for field names): read what it unescapes to.
+            Span<byte> unescaped = reader.ValueIsEscaped && reader.ValueSpan.Length <= 128 ? stackalloc byte[128] : [];
+            var text = !reader.ValueIsEscaped ? reader.ValueSpan
+                : unescaped.IsEmpty ? System.Text.Encoding.UTF8.GetBytes(reader.GetString()!)
+                : unescaped[..reader.CopyString(unescaped)];
+            if (Rfc3339.TryParse(text, out var timestamp))
+            {
+                fields.Timestamp = timestamp;
+                return null;
+            }
         }
 
-        fields.Timestamp = timestamp;
-        return null;
+        return IngestError.Invalid(index, "timestamp",
+            $"Event {index}: 'timestamp' must be an RFC 3339 date-time such as 2024-05-01T12:00:00Z (years 0001 to 9999 in UTC).");
     }
 
     private static IngestError? ReadLevel(ref Utf8JsonReader reader, int index, ref EventFields fields)
@@ -148,6 +156,8 @@ internal static class EventReader
         return null;
     }
 
+    // The key buffers are only read where written: no need to zero them for every event.
+    [SkipLocalsInit]
     private static IngestError? ReadAttributes(ref Utf8JsonReader reader, ReadOnlySpan<byte> source, int index, ref EventFields fields)
     {
         reader.Read();
@@ -163,24 +173,42 @@ internal static class EventReader
 
         var start = (int)reader.TokenStartIndex;
         var count = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        var keys = new AttributeKeys(source, stackalloc byte[AttributeKeys.StackBytes], stackalloc int[EventParser.MaxAttributes], stackalloc int[EventParser.MaxAttributes]);
+        try
         {
-            if (++count > EventParser.MaxAttributes)
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                return IngestError.Invalid(index, "attributes", $"Event {index}: 'attributes' has more than {EventParser.MaxAttributes} keys.");
-            }
+                if (++count > EventParser.MaxAttributes)
+                {
+                    return IngestError.Invalid(index, "attributes", $"Event {index}: 'attributes' has more than {EventParser.MaxAttributes} keys.");
+                }
 
-            var key = reader.ValueIsEscaped ? reader.GetString()! : null;
-            var keySpan = reader.ValueSpan;
-            reader.Read();
-            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
-            {
-                var name = Shorten(key ?? System.Text.Encoding.UTF8.GetString(keySpan));
-                return IngestError.Invalid(index, $"attributes.{name}",
-                    $"Event {index}: attribute '{name}' must be a string, number, boolean or null (attributes are flat).");
-            }
+                // Unescaping never makes a key longer than it is written.
+                var isNew = reader.ValueIsEscaped
+                    ? keys.AddUnescaped(reader.CopyString(keys.RoomFor(reader.ValueSpan.Length)))
+                    : keys.AddAsWritten((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
+                var key = reader.ValueIsEscaped ? reader.GetString()! : null;
+                var keySpan = reader.ValueSpan;
+                if (!isNew)
+                {
+                    var duplicate = Shorten(key ?? System.Text.Encoding.UTF8.GetString(keySpan));
+                    return IngestError.Invalid(index, $"attributes.{duplicate}", $"Event {index}: attribute '{duplicate}' appears more than once.");
+                }
 
-            ThrowIfEscapesAreInvalid(ref reader);
+                reader.Read();
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    var name = Shorten(key ?? System.Text.Encoding.UTF8.GetString(keySpan));
+                    return IngestError.Invalid(index, $"attributes.{name}",
+                        $"Event {index}: attribute '{name}' must be a string, number, boolean or null (attributes are flat).");
+                }
+
+                ThrowIfEscapesAreInvalid(ref reader);
+            }
+        }
+        finally
+        {
+            keys.Dispose();
         }
 
         fields.Attributes = source[start..(int)reader.BytesConsumed];
@@ -191,7 +219,7 @@ internal static class EventReader
     {
         var writer = sink.Writer;
         writer.WriteStartObject();
-        writer.WriteString("timestamp"u8, (fields.Timestamp ?? sink.Now).UtcDateTime);
+        writer.WriteString("timestamp"u8, fields.Timestamp ?? sink.Now.UtcDateTime);
         writer.WriteString("level"u8, fields.Level ?? "info");
         if (!fields.Service.IsEmpty)
         {
@@ -249,7 +277,7 @@ internal static class EventReader
         public ReadOnlySpan<byte> Message;
         public ReadOnlySpan<byte> Service;
         public ReadOnlySpan<byte> Attributes;
-        public DateTimeOffset? Timestamp;
+        public DateTime? Timestamp;
         public string? Level;
     }
 }

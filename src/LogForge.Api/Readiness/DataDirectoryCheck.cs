@@ -1,3 +1,5 @@
+using LogForge.Api.Pipelines.Files;
+
 namespace LogForge.Api.Readiness;
 
 /// <summary>v1: the data directory exists and a real write (with fsync) into it succeeds.</summary>
@@ -18,7 +20,7 @@ public sealed class DataDirectoryCheck(string directory) : IReadinessCheck
             await using (var stream = new FileStream(probe, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
             {
                 await stream.WriteAsync("ready\n"u8.ToArray(), cancellationToken);
-                stream.Flush(flushToDisk: true);
+                DurableFiles.Sync(stream);
             }
 
             return null;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.Json;
 
 namespace LogForge.Api.Tests.Infrastructure;
 
@@ -29,6 +30,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The process started (the launcher's, when there is one).</summary>
+    public int Pid => _process.Id;
+
     public int ExitCode => _process.ExitCode;
 
     public string Output
@@ -44,16 +48,33 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public static string ApiDll => Path.Combine(AppContext.BaseDirectory, "LogForge.Api.dll");
 
-    public static ServiceProcess Start(IReadOnlyDictionary<string, string?> environment, string workingDirectory, params string[] arguments)
+    public static ServiceProcess Start(IReadOnlyDictionary<string, string?> environment, string workingDirectory, params string[] arguments) =>
+        StartUnder([], environment, workingDirectory, arguments);
+
+    /// <summary>
+    /// Like <see cref="Start"/>, run through <paramref name="launcher"/> (a program and its arguments that
+    /// end up running `dotnet LogForge.Api.dll …`, such as strace or a shell that execs).
+    /// </summary>
+    public static ServiceProcess StartUnder(IReadOnlyList<string> launcher, IReadOnlyDictionary<string, string?> environment, string workingDirectory, params string[] arguments)
     {
         var port = FreePort.Next();
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(launcher.Count > 0 ? launcher[0] : "dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (launcher.Count > 0)
+        {
+            foreach (var argument in launcher.Skip(1))
+            {
+                info.ArgumentList.Add(argument);
+            }
+
+            info.ArgumentList.Add("dotnet");
+        }
+
         info.ArgumentList.Add(ApiDll);
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
@@ -113,6 +134,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>The compact-JSON log events the service wrote on stdout so far.</summary>
+    public List<JsonElement> LogEvents() => Output
+        .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Where(line => line.StartsWith('{'))
+        .Select(line => JsonDocument.Parse(line).RootElement.Clone())
+        .ToList();
+
     /// <summary>SIGKILL: no shutdown code runs.</summary>
     public void KillHard() => _process.Kill(entireProcessTree: false);
 
@@ -123,12 +151,20 @@ public sealed class ServiceProcess : IAsyncDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>SIGTERM to the service a launcher started (its one child), so the launcher ends with it.</summary>
+    public void TerminateLaunched()
+    {
+        var child = File.ReadAllText($"/proc/{_process.Id}/task/{_process.Id}/children").Trim();
+        using var kill = Process.Start("kill", ["-TERM", child]);
+        kill.WaitForExit();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
         if (!_process.HasExited)
         {
-            _process.Kill();
+            _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
 

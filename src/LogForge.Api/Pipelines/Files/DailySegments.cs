@@ -14,6 +14,9 @@ public static class DailySegments
         ? $"logforge-{day:yyyy-MM-dd}{Extension}"
         : $"logforge-{day:yyyy-MM-dd}.{number}{Extension}";
 
+    /// <summary>Every segment file in <paramref name="directory"/>, of any day.</summary>
+    public static IEnumerable<string> All(string directory) => Directory.EnumerateFiles(directory, "logforge-*" + Extension);
+
     /// <summary>The highest segment number already on disk for <paramref name="day"/>, or 0.</summary>
     public static int LatestNumber(string directory, DateOnly day)
     {

@@ -7,7 +7,8 @@ namespace LogForge.Api.Pipelines.Files;
 /// <summary>
 /// Pipeline v1: appends NDJSON to one file per UTC day with group commit — every request queued while
 /// the previous write ran shares the next write and the next fsync; each request completes only
-/// after the fsync that covers it.
+/// after the fsync that covers it, and only if the segment is still where a reader of the directory
+/// finds it. A group whose write or fsync fails is taken back out of the file before its requests get 503.
 /// </summary>
 public sealed partial class FileLogWriter : IIngestPipeline, IHostedService, IDisposable
 {
@@ -29,6 +30,7 @@ public sealed partial class FileLogWriter : IIngestPipeline, IHostedService, IDi
     private Thread? _loop;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SegmentFile? _current;
+    private int _refusedGroups;
 
     public FileLogWriter(IOptions<LogForgeOptions> options, TimeProvider time, ILogger<FileLogWriter> logger)
     {
@@ -68,8 +70,9 @@ public sealed partial class FileLogWriter : IIngestPipeline, IHostedService, IDi
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        System.IO.Directory.CreateDirectory(Directory);
+        // The directory itself was created (or found uncreatable) when the options were validated.
         LogStarted(Directory, _options.FsyncAlways ? "always" : "never", _options.FileMaxBytes);
+        CutTornLines();
         lock (_gate)
         {
             // A thread of its own: the loop blocks in write and fsync, which must not take a thread-pool thread.
@@ -97,8 +100,7 @@ public sealed partial class FileLogWriter : IIngestPipeline, IHostedService, IDi
             _loop.Join(TimeSpan.FromSeconds(10));
         }
 
-        _current?.Dispose();
-        _current = null;
+        CloseSegment();
     }
 
     private void Stop()
@@ -126,8 +128,7 @@ public sealed partial class FileLogWriter : IIngestPipeline, IHostedService, IDi
                 spare = group;
             }
 
-            _current?.Dispose();
-            _current = null;
+            CloseSegment();
         }
         finally
         {
@@ -174,33 +175,89 @@ public sealed partial class FileLogWriter : IIngestPipeline, IHostedService, IDi
         try
         {
             WriteGroup(buffers, bytes);
-            for (var i = start; i < end; i++)
-            {
-                queued[i].Completion.TrySetResult();
-            }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            LogWriteFailed(ex, Directory);
-            _current?.Dispose();
-            _current = null;
-            var failure = new PipelineUnavailableException("Writing to the data directory failed.", ex);
-            for (var i = start; i < end; i++)
-            {
-                queued[i].Completion.TrySetException(failure);
-            }
+            // Any failure (ENOSPC, EIO, EFBIG — which .NET raises as ArgumentOutOfRangeException —, a
+            // missing directory) refuses the group; the writer thread itself must keep running.
+            Refuse(queued, start, end, ex);
+            return end;
+        }
+
+        if (_refusedGroups > 0)
+        {
+            LogWritingAgain(Directory, _refusedGroups);
+            _refusedGroups = 0;
+        }
+
+        for (var i = start; i < end; i++)
+        {
+            queued[i].Completion.TrySetResult();
         }
 
         return end;
     }
 
+    /// <summary>The group is not in any file (the segment took it back out): every request of it gets 503.</summary>
+    private void Refuse(List<PendingWrite> queued, int start, int end, Exception ex)
+    {
+        var directoryGone = !System.IO.Directory.Exists(Directory);
+        if (_refusedGroups++ == 0)
+        {
+            LogWriteFailed(ex, Directory);
+        }
+
+        var failure = new PipelineUnavailableException(
+            directoryGone ? "The data directory does not exist." : "Writing to the data directory failed.", ex);
+        for (var i = start; i < end; i++)
+        {
+            queued[i].Completion.TrySetException(failure);
+        }
+    }
+
     private void WriteGroup(List<ReadOnlyMemory<byte>> buffers, long bytes)
     {
-        var file = SegmentFor(bytes);
-        file.Append(buffers, bytes);
-        if (_options.FsyncAlways)
+        for (var attempt = 1; ; attempt++)
         {
-            file.FlushToDisk();
+            var file = SegmentFor(bytes);
+            var start = file.Length;
+            file.Append(buffers, bytes, _options.FsyncAlways);
+            if (IsAtItsPath(file, start))
+            {
+                return;
+            }
+
+            // Deleted or moved away while open (rm -rf of the directory, a rotation by hand): a reader of
+            // the directory would not find the group there. Take it back out (a moved file is still read
+            // by someone) and write it again into a segment at its path.
+            LogSegmentGone(file.Path);
+            try
+            {
+                file.TruncateTo(start);
+            }
+            finally
+            {
+                CloseSegment();
+            }
+
+            if (attempt == 2)
+            {
+                throw new IOException($"{file.Path} disappeared again right after it was opened.");
+            }
+        }
+    }
+
+    /// <summary>Whether the group just appended at <paramref name="start"/> is where readers find it; if that cannot be told, the group is taken back out and the failure thrown.</summary>
+    private static bool IsAtItsPath(SegmentFile file, long start)
+    {
+        try
+        {
+            return file.IsAtItsPath();
+        }
+        catch
+        {
+            file.TruncateTo(start);
+            throw;
         }
     }
 
@@ -215,22 +272,72 @@ public sealed partial class FileLogWriter : IIngestPipeline, IHostedService, IDi
         var number = _current is not null && _current.Day == day
             ? _current.Number + 1
             : DailySegments.LatestNumber(Directory, day);
-        _current?.Dispose();
-        _current = SegmentFile.Open(Directory, day, number);
+        CloseSegment();
+        _current = OpenSegment(day, number);
         if (_current.Length > 0 && _current.Length + bytes > _options.FileMaxBytes)
         {
-            _current.Dispose();
-            _current = SegmentFile.Open(Directory, day, number + 1);
+            CloseSegment();
+            _current = OpenSegment(day, number + 1);
         }
 
         return _current;
     }
 
+    private SegmentFile OpenSegment(DateOnly day, int number)
+    {
+        var segment = SegmentFile.Open(Directory, day, number);
+        if (segment.CutOnOpen > 0)
+        {
+            LogTornLineCut(segment.CutOnOpen, segment.Path);
+        }
+
+        return segment;
+    }
+
+    private void CloseSegment()
+    {
+        _current?.Dispose();
+        _current = null;
+    }
+
+    /// <summary>Every segment of the directory, not only the one appended to next: a previous day's is still shipped.</summary>
+    private void CutTornLines()
+    {
+        try
+        {
+            foreach (var path in DailySegments.All(Directory))
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
+                var cut = TornLines.Cut(stream);
+                if (cut > 0)
+                {
+                    LogTornLineCut(cut, path);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogTornLinesNotChecked(Directory, ex.Message);
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "File pipeline writing to {DataDir} (fsync {Fsync}, rotate past {MaxBytes} bytes)")]
     private partial void LogStarted(string dataDir, string fsync, long maxBytes);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Writing to {DataDir} failed; the requests of this group get 503")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Writing to {DataDir} failed; requests get 503 until a write succeeds")]
     private partial void LogWriteFailed(Exception exception, string dataDir);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Writing to {DataDir} works again, after {RefusedGroups} refused group(s)")]
+    private partial void LogWritingAgain(string dataDir, int refusedGroups);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Path} was deleted or moved away while open; its last group was taken back out and is written to a file at that path")]
+    private partial void LogSegmentGone(string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cut {Bytes} bytes of a torn last line (a crash mid-write) from {Path}")]
+    private partial void LogTornLineCut(long bytes, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check the segments in {DataDir} for torn last lines: {Reason}")]
+    private partial void LogTornLinesNotChecked(string dataDir, string reason);
 
     private sealed class PendingWrite(ReadOnlyMemory<byte> data)
     {
