@@ -1,3 +1,4 @@
+using LogForge.Testing.Kafka;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -11,7 +12,7 @@ namespace LogForge.Api.Tests;
 /// child process, `--role archiver`) consumes in its group and stores gzip NDJSON objects in s3rver.
 /// </summary>
 [Collection(BackendsCollection.Name)]
-public sealed partial class ArchiverTests(KafkaMockCluster kafka, S3rver s3)
+public sealed partial class ArchiverTests(KafkaMockBroker kafka, S3rver s3)
 {
     [Fact]
     public async Task Archives_every_event_as_gzip_ndjson_and_commits_after_storing()

@@ -1,3 +1,4 @@
+using LogForge.Testing.Kafka;
 using System.Net;
 using System.Text.Json;
 using LogForge.Api.Tests.Infrastructure;
@@ -6,7 +7,7 @@ namespace LogForge.Api.Tests;
 
 /// <summary>Pipeline v2 through librdkafka's mock cluster (real Kafka protocol over TCP) and s3rver.</summary>
 [Collection(BackendsCollection.Name)]
-public sealed class KafkaPipelineTests(KafkaMockCluster kafka, S3rver s3)
+public sealed class KafkaPipelineTests(KafkaMockBroker kafka, S3rver s3)
 {
     [Fact]
     public async Task Events_are_in_the_topic_when_the_202_comes()

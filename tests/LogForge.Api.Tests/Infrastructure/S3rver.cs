@@ -1,48 +1,21 @@
-using System.Diagnostics;
-using System.Net.Sockets;
+using LogForge.Testing.Kafka;
+using LogForge.Testing.Storage;
 using Minio;
 using Minio.DataModel.Args;
 
 namespace LogForge.Api.Tests.Infrastructure;
 
-/// <summary>
-/// s3rver (a real S3-protocol HTTP server from npm) on a free 127.0.0.1 port with a temp directory.
-/// Installed by: npm install --prefix .tools s3rver@3.7.1 (or point LOGFORGE_S3RVER at the binary).
-/// </summary>
+/// <summary>The shared s3rver (<see cref="S3rverServer"/>) as an xunit fixture, with a Minio client for the tests.</summary>
 public sealed class S3rver : IAsyncLifetime
 {
-    public const string AccessKey = "S3RVER";
-    public const string SecretKey = "S3RVER";
-    public const string InstallCommand = "npm install --prefix .tools s3rver@3.7.1";
+    public const string AccessKey = S3rverServer.AccessKey;
+    public const string SecretKey = S3rverServer.SecretKey;
 
-    private readonly TempDirectory _directory = new();
-    private Process? _process;
-    private int _port;
+    private S3rverServer? _server;
 
-    public string Endpoint => $"127.0.0.1:{_port}";
+    public string Endpoint => _server!.Endpoint;
 
-    public async Task InitializeAsync()
-    {
-        var binary = Locate();
-        _port = FreePort.Next();
-        var info = new ProcessStartInfo(binary)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "-d", _directory.Path, "-a", "127.0.0.1", "-p", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent" })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        _process = Process.Start(info)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        await WaitListeningAsync();
-    }
+    public async Task InitializeAsync() => _server = await S3rverServer.StartAsync();
 
     /// <summary>A Minio client for the tests; its HTTP handler fixes s3rver's ListObjects XML namespace.</summary>
     public IMinioClient Client() => new MinioClient()
@@ -61,71 +34,12 @@ public sealed class S3rver : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process?.Dispose();
-        _directory.Dispose();
-    }
-
-    private static string Locate()
-    {
-        var configured = Environment.GetEnvironmentVariable("LOGFORGE_S3RVER");
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            return File.Exists(configured)
-                ? configured
-                : throw new InvalidOperationException($"LOGFORGE_S3RVER={configured} does not exist; run: {InstallCommand}");
-        }
-
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, ".tools", "node_modules", ".bin", "s3rver");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-
-            if (File.Exists(Path.Combine(directory.FullName, "LogForge.sln")))
-            {
-                break;
-            }
-        }
-
-        throw new InvalidOperationException($"s3rver is not installed (looked for <repo>/.tools/node_modules/.bin/s3rver); run: {InstallCommand}");
-    }
-
-    private async Task WaitListeningAsync()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process!.HasExited)
-            {
-                throw new InvalidOperationException($"s3rver exited with {_process.ExitCode}");
-            }
-
-            try
-            {
-                using var socket = new TcpClient();
-                await socket.ConnectAsync("127.0.0.1", _port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        throw new TimeoutException("s3rver did not listen within 20 s");
+        if (_server is not null) await _server.DisposeAsync();
     }
 }
 
 [CollectionDefinition(Name)]
-public sealed class BackendsCollection : ICollectionFixture<S3rver>, ICollectionFixture<KafkaMockCluster>
+public sealed class BackendsCollection : ICollectionFixture<S3rver>, ICollectionFixture<KafkaMockBroker>
 {
     public const string Name = "Kafka and S3";
 }

@@ -23,5 +23,38 @@ public sealed class KafkaMockBroker : IDisposable
     /// <summary>host:port of the broker.</summary>
     public string BootstrapServers { get; }
 
+    /// <summary>Every message of the topic (partition 0 of a mock-cluster topic), read by assignment.</summary>
+    public List<string> ReadAll(string topic, int expected, TimeSpan timeout)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, string>(new ConsumerConfig
+        {
+            BootstrapServers = BootstrapServers,
+            GroupId = "reader-" + Guid.NewGuid().ToString("N"),
+            EnableAutoCommit = false,
+        }).SetLogHandler((_, _) => { }).Build();
+        var partitions = _admin.GetMetadata(topic, TimeSpan.FromSeconds(5)).Topics.Single().Partitions;
+        consumer.Assign(partitions.Select(p => new TopicPartitionOffset(topic, p.PartitionId, Offset.Beginning)));
+        var messages = new List<string>();
+        var deadline = DateTime.UtcNow + timeout;
+        while (messages.Count < expected && DateTime.UtcNow < deadline)
+        {
+            var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            if (result?.Message is not null)
+            {
+                messages.Add(result.Message.Value);
+            }
+        }
+
+        return messages;
+    }
+
+    public List<TopicPartitionOffset> Committed(string topic, string group)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, string>(new ConsumerConfig { BootstrapServers = BootstrapServers, GroupId = group })
+            .SetLogHandler((_, _) => { }).Build();
+        var partitions = _admin.GetMetadata(topic, TimeSpan.FromSeconds(5)).Topics.Single().Partitions;
+        return consumer.Committed(partitions.Select(p => new TopicPartition(topic, p.PartitionId)), TimeSpan.FromSeconds(5));
+    }
+
     public void Dispose() => _admin.Dispose();
 }

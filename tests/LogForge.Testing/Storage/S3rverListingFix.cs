@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 
-namespace LogForge.Api.Tests.Infrastructure;
+namespace LogForge.Testing.Storage;
 
 /// <summary>
 /// s3rver answers ListObjects with the XML namespace http://doc.s3.amazonaws.com/2006-03-01/ where S3
