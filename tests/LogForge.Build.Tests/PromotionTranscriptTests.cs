@@ -20,7 +20,7 @@ public sealed partial class PromotionTranscriptTests
 {
     private const string Owner = "logforge-dev";
     private const string Name = "logforge";
-    private const string Token = "ghp_TranscriptOnlyToken0123456789abcdefXY";
+    private const string Token = "test-token-TranscriptOnlyToken0123456789abcdefXY";
     private static readonly string TranscriptPath = Path.Combine(RepositoryRoot.Path, "docs", "promotion-transcript.md");
 
     [Fact]

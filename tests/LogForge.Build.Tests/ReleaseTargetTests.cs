@@ -8,7 +8,7 @@ namespace LogForge.Build.Tests;
 /// the fake GitHub through --github-api-url, the token from GITHUB_TOKEN.</summary>
 public sealed class ReleaseTargetTests : IAsyncLifetime
 {
-    private const string Token = "ghp_EngineLevelKnownToken9876543210zyxw";
+    private const string Token = "test-token-EngineLevelKnownToken9876543210zyxw";
     private OriginRepository _origin = null!;
     private FakeGitHub _github = null!;
     private string _checkout = null!;

@@ -9,7 +9,7 @@ namespace LogForge.Delivery.Tests.Release;
 /// <summary>The fake GitHub answers Octokit as GitHub does: shapes, status codes, error bodies, merges into the real origin.</summary>
 public sealed class FakeGitHubTests : IAsyncLifetime
 {
-    private const string Token = "ghp_FakeGitHubTestsToken000000000000000";
+    private const string Token = "test-token-FakeGitHubTestsToken000000000000000";
     private OriginRepository _origin = null!;
     private FakeGitHub _github = null!;
     private IGitHubClient _client = null!;

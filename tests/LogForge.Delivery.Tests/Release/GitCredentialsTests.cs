@@ -9,7 +9,7 @@ namespace LogForge.Delivery.Tests.Release;
 /// <summary>The token reaches git only through the environment, as an http.extraheader scoped to one server.</summary>
 public sealed class GitCredentialsTests : IDisposable
 {
-    private const string Token = "ghp_KnownTokenForGitCredentials0123456789";
+    private const string Token = "test-token-KnownTokenForGitCredentials0123456789";
     private readonly string _directory = Directory.CreateTempSubdirectory("logforge-gitcred-").FullName;
 
     [Fact]

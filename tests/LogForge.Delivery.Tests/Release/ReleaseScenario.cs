@@ -14,7 +14,7 @@ namespace LogForge.Delivery.Tests.Release;
 /// </summary>
 internal sealed class ReleaseScenario : IAsyncDisposable
 {
-    public const string Token = "ghp_TestOnlyKnownToken0123456789abcdefXYZ";
+    public const string Token = "test-token-TestOnlyKnownToken0123456789abcdefXYZ";
     public const string Owner = "logforge-dev";
     public const string Name = "logforge";
     public const string Dev = "deploy/env/dev/values.yaml";
