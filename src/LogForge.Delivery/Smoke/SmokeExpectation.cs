@@ -37,7 +37,15 @@ public sealed record SmokeExpectation(
         else
         {
             var valuesFile = policy.ValuesFileFor(policyEnvironment);
-            var tag = ValuesImageTag.Read(repoRoot, valuesFile);
+            string tag;
+            try
+            {
+                tag = ImageTagEdit.ReadTag(Path.Combine(repoRoot, valuesFile), valuesFile);
+            }
+            catch (ImageTagEditException e)
+            {
+                throw new InvalidDataException(e.Message, e);
+            }
             if (!ReleaseVersion.TryParse(tag, out var parsed, out var problem))
                 throw new InvalidDataException($"{valuesFile}: image.tag {problem}");
             version = parsed!;
