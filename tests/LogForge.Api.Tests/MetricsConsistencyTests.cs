@@ -51,7 +51,8 @@ public sealed partial class MetricsConsistencyTests(ScrapedLogForges logForges) 
                 if (type != metric.Type)
                     problems.Add($"{metric.Name} is a {type} in the scrape of the {kind}; documented as a {metric.Type}");
                 if (!labels.SetEquals(metric.Labels))
-                    problems.Add($"{metric.Name} has labels [{string.Join(", ", labels.Order())}] in the scrape of the {kind}; documented [{string.Join(", ", metric.Labels.Order())}]");
+                    problems.Add($"{metric.Name} has labels [{string.Join(", ", labels.Order())}] in the scrape of the {kind}; " +
+                        $"documented [{string.Join(", ", metric.Labels.Order())}]");
             }
         }
 
@@ -141,7 +142,8 @@ public sealed partial class MetricsConsistencyTests(ScrapedLogForges logForges) 
 
         foreach (var variable in json.RootElement.GetProperty("templating").GetProperty("list").EnumerateArray())
         {
-            if (variable.GetProperty("type").GetString() == "query" && LabelValues().Match(variable.GetProperty("definition").GetString()!) is { Success: true } m)
+            var definition = variable.GetProperty("type").GetString() == "query" ? variable.GetProperty("definition").GetString()! : "";
+            if (LabelValues().Match(definition) is { Success: true } m)
                 queries.Add(($"variable {variable.GetProperty("name").GetString()}", m.Groups[1].Value));
         }
 

@@ -109,7 +109,8 @@ public sealed class MetricsFileTests(MetricsFileTests.Service service) : IClassF
         Assert.Equal(1, second.Value("logforge_ready", "check=data-directory"));
         Assert.Equal(1, second.Value("logforge_build_info", "pipeline=1", "role=api"));
         string[] scrapes = ["http_request_method=GET", "http_route=/metrics", "http_response_status_code=200"];
-        Assert.Equal(1, second.Value("http_server_request_duration_seconds_count", scrapes) - first.Value("http_server_request_duration_seconds_count", scrapes));
+        var count = "http_server_request_duration_seconds_count";
+        Assert.Equal(1, second.Value(count, scrapes) - first.Value(count, scrapes));
     }
 
     private async Task SendAsync(HttpRequestMessage request, HttpStatusCode expected)

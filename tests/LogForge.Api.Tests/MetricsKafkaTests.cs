@@ -21,7 +21,8 @@ public sealed class MetricsKafkaTests(KafkaMockBroker kafka, S3rver s3)
         var topic = "metrics-" + Guid.NewGuid().ToString("N")[..8];
         var bucket = await s3.CreateBucketAsync("b-" + topic);
         using var work = new TempDirectory();
-        await using var api = ServiceProcess.Start(TestSettings.AsEnvironment(TestSettings.KafkaPipeline(kafka.BootstrapServers, topic, s3, bucket)), work.Path);
+        var settings = TestSettings.AsEnvironment(TestSettings.KafkaPipeline(kafka.BootstrapServers, topic, s3, bucket));
+        await using var api = ServiceProcess.Start(settings, work.Path);
         await api.WaitHealthyAsync(Timeout);
 
         foreach (var events in new[] { 1, 4, 5 })

@@ -13,7 +13,10 @@ namespace LogForge.Api.Metrics;
 /// </summary>
 public sealed class HttpServerMetrics
 {
-    private static readonly HashSet<string> KnownMethods = new(StringComparer.Ordinal) { "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT" };
+    private static readonly HashSet<string> KnownMethods = new(StringComparer.Ordinal)
+    {
+        "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT",
+    };
 
     private readonly Histogram _duration;
     private readonly ConcurrentDictionary<(string Method, string Route, int Status), Histogram.Child> _series = new();

@@ -17,7 +17,8 @@ public static partial class MetricsCheck
         if (answer.Status != 200)
             return "expected 200";
         var type = answer.ContentType ?? "";
-        if (!type.StartsWith("text/plain; version=0.0.4", StringComparison.Ordinal) && !type.StartsWith("application/openmetrics-text", StringComparison.Ordinal))
+        var prometheusText = type.StartsWith("text/plain; version=0.0.4", StringComparison.Ordinal);
+        if (!prometheusText && !type.StartsWith("application/openmetrics-text", StringComparison.Ordinal))
             return $"expected the content type text/plain; version=0.0.4 (or application/openmetrics-text), got '{type}'";
         var accepted = Accepted(answer.Text);
         if (accepted is null)

@@ -10,7 +10,8 @@ namespace LogForge.Delivery.Smoke;
 /// 1 GET /health → 200; 2 GET /ready → 200, retried until the timeout; 3 GET /version → the expected
 /// version and the policy's settings; 4 POST /logs with the key → 202 {"accepted":1}, and an NDJSON batch
 /// of 10 → 202 {"accepted":10}; 5 without a key and with a wrong key → 401; 6 GET /metrics → 200 in the Prometheus text
-/// format, counting at least the events accepted in 4; 7 (pipeline v1 on this machine) the accepted events are in the data directory. A failing row says what was expected and
+/// format, counting at least the events accepted in 4; 7 (pipeline v1 on this machine) the accepted events are in the
+/// data directory. A failing row says what was expected and
 /// what came back (status and the first 200 bytes of the body). Every check runs even after one failed.
 /// </summary>
 public sealed class SmokeChecks : IDisposable

@@ -11,7 +11,8 @@ namespace LogForge.Delivery.Tests.Environments;
 /// </summary>
 public sealed class MetricsChartTests(HelmFixture helm) : IClassFixture<HelmFixture>
 {
-    private const string SwitchesOn = "\nmetrics:\n  serviceMonitor:\n    enabled: true\n    labels:\n      release: kube-prometheus-stack\n  dashboard:\n    enabled: true\n";
+    private const string SwitchesOn =
+        "\nmetrics:\n  serviceMonitor:\n    enabled: true\n    labels:\n      release: kube-prometheus-stack\n  dashboard:\n    enabled: true\n";
 
     private static readonly string DashboardFile = Path.Combine(RepositoryRoot.Path, "deploy", "helm", "logforge", "dashboards", "logforge.json");
 
@@ -40,7 +41,8 @@ public sealed class MetricsChartTests(HelmFixture helm) : IClassFixture<HelmFixt
         Assert.Equal(("http", "/metrics", "30s", "10s"),
             (endpoint.ScalarAt("port"), endpoint.ScalarAt("path"), endpoint.ScalarAt("interval"), endpoint.ScalarAt("scrapeTimeout")));
         Assert.Equal(["Service/logforge", "Service/logforge-archiver"], rendered.OfKind("Service").Select(s => s.Id).Order());
-        Assert.Equal("archiver", rendered.OfKind("Service").Single(s => s.Name == "logforge-archiver").ScalarAt("spec", "selector", "app.kubernetes.io/component"));
+        var archiverService = rendered.OfKind("Service").Single(s => s.Name == "logforge-archiver");
+        Assert.Equal("archiver", archiverService.ScalarAt("spec", "selector", "app.kubernetes.io/component"));
 
         var dashboard = Assert.Single(rendered.OfKind("ConfigMap"), c => c.At("metadata", "labels", "grafana_dashboard") is not null);
         Assert.Equal("1", dashboard.ScalarAt("metadata", "labels", "grafana_dashboard"));
@@ -81,8 +83,10 @@ public sealed class MetricsChartTests(HelmFixture helm) : IClassFixture<HelmFixt
         var result = Metrics(Policy(on: true), rendered);
 
         Assert.Equal([
-            "production: policy environments.production.serviceMonitor asks for a ServiceMonitor; none is rendered (values: metrics.serviceMonitor.enabled is false)",
-            "production: policy environments.production.grafanaDashboard asks for the Grafana dashboard ConfigMap; none is rendered (values: metrics.dashboard.enabled is false)",
+            "production: policy environments.production.serviceMonitor asks for a ServiceMonitor; none is rendered " +
+            "(values: metrics.serviceMonitor.enabled is false)",
+            "production: policy environments.production.grafanaDashboard asks for the Grafana dashboard ConfigMap; none is rendered " +
+            "(values: metrics.dashboard.enabled is false)",
         ], result.Detail.Split('\n'));
     }
 
@@ -100,7 +104,8 @@ public sealed class MetricsChartTests(HelmFixture helm) : IClassFixture<HelmFixt
         var detail = Metrics(Policy(on: true), rendered).Detail.Split('\n');
 
         Assert.Contains("staging: ServiceMonitor/logforge: an endpoint scrapes path '/stats'; policy says '/metrics'", detail);
-        Assert.Contains("staging: ServiceMonitor/logforge: selects no Service with a port 'http' that reaches the pods of Deployment/logforge-archiver", detail);
+        Assert.Contains("staging: ServiceMonitor/logforge: selects no Service with a port 'http' that reaches the pods of " +
+            "Deployment/logforge-archiver", detail);
         Assert.Contains("staging: ConfigMap/logforge-dashboard: label grafana_dashboard is '0'; the sidecar loads \"1\"", detail);
         Assert.Contains(detail, l => l.StartsWith("staging: ConfigMap/logforge-dashboard: data.logforge.json: is not JSON:", StringComparison.Ordinal));
     }

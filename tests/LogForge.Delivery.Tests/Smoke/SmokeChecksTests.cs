@@ -21,7 +21,8 @@ public sealed class SmokeChecksTests
     private const string PrometheusText = "text/plain; version=0.0.4; charset=utf-8";
 
     private static string Exposition(int accepted) =>
-        $"# HELP logforge_ingest_events_accepted_total Events stored.\n# TYPE logforge_ingest_events_accepted_total counter\nlogforge_ingest_events_accepted_total {accepted}\n";
+        "# HELP logforge_ingest_events_accepted_total Events stored.\n# TYPE logforge_ingest_events_accepted_total counter\n" +
+        $"logforge_ingest_events_accepted_total {accepted}\n";
 
     [Fact]
     public async Task Read_only_checks_pass_and_send_nothing_but_three_gets()

@@ -34,7 +34,8 @@ internal sealed class StubService : HttpMessageHandler
             return Task.FromResult(new HttpResponseMessage(HttpStatusCode.NotFound));
         var (status, body) = answers.Count > 1 ? answers.Dequeue() : answers.Peek();
         var content = new StringContent(body, Encoding.UTF8);
-        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(_contentTypes.GetValueOrDefault(key, "application/json; charset=utf-8"));
+        var contentType = _contentTypes.GetValueOrDefault(key, "application/json; charset=utf-8");
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
         return Task.FromResult(new HttpResponseMessage((HttpStatusCode)status) { Content = content });
     }
 }
