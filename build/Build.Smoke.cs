@@ -26,7 +26,7 @@ public sealed partial class Build
     // No DependsOn: only local needs helm (to render dev), and it asks for it itself (docs/smoke.md).
     Target Smoke => _ => _
         .Description("Smoke checks of one env (local: LogForge from this checkout; a cluster env: over a port-forward): /health, /ready, " +
-            "/version vs values and policy, POST /logs with, without and with a wrong key; reports in artifacts/")
+            "/version vs values and policy, POST /logs with, without and with a wrong key, /metrics; reports in artifacts/")
         .Requires(() => Env)
         .Validates(() => SmokeInputProblem)
         .Executes(async ct =>

@@ -13,8 +13,6 @@ if (!ServiceRoles.TryParse(builder.Configuration["role"], out var role))
 
 builder.AddLogForge(role);
 var app = builder.Build();
-app.UseLogForge(role);
-
 try
 {
     // Validates the options here so a bad configuration ends the process with exactly one line.
@@ -26,6 +24,7 @@ catch (OptionsValidationException ex)
     return 2;
 }
 
+app.UseLogForge(role);
 await app.RunAsync();
 return 0;
 

@@ -75,7 +75,7 @@ public sealed class FileLogWriterTests
     {
         using var data = new TempDirectory();
         var options = new LogForgeOptions { DataDir = data.Path, FileMaxBytes = 268_435_456, ApiKeys = "k" };
-        using var notStarted = new FileLogWriter(Options.Create(options), TimeProvider.System, NullLogger<FileLogWriter>.Instance);
+        using var notStarted = new FileLogWriter(Options.Create(options), TimeProvider.System, NullLogger<FileLogWriter>.Instance, TestMetrics.FilePipeline());
         using (var early = Batch("""{"message":"too early"}"""))
         {
             Assert.Throws<LogForge.Api.Pipelines.PipelineUnavailableException>(() => { _ = notStarted.PersistAsync(early, CancellationToken.None); });
@@ -100,7 +100,7 @@ public sealed class FileLogWriterTests
     private static FileLogWriter Start(string dataDir, long maxBytes)
     {
         var options = new LogForgeOptions { DataDir = dataDir, FileMaxBytes = maxBytes, ApiKeys = "k" };
-        var writer = new FileLogWriter(Options.Create(options), TimeProvider.System, NullLogger<FileLogWriter>.Instance);
+        var writer = new FileLogWriter(Options.Create(options), TimeProvider.System, NullLogger<FileLogWriter>.Instance, TestMetrics.FilePipeline());
         Assert.True(writer.StartAsync(CancellationToken.None).IsCompletedSuccessfully);
         return writer;
     }

@@ -63,7 +63,7 @@ public sealed class SmokeClusterTargetTests : IAsyncLifetime
         Assert.Equal(["Smoke"], result.Targets.Select(t => t.Name));
         Assert.DoesNotContain("Using helm", output);
         Assert.False(Directory.Exists(Path.Combine(_lab.Root, "artifacts", "rendered")), "a cluster env needs no render");
-        Assert.Contains("8 passed, 0 failed, 0 skipped in ", output);
+        Assert.Contains("9 passed, 0 failed, 0 skipped in ", output);
         Assert.Contains("0.1.0 (deploy/env/dev/values.yaml image.tag); pipeline 1, file, Kafka off (deploy/env/policy.yaml dev); environment dev", Unquoted(output));
         var report = SmokeReportJson.Parse(File.ReadAllText(Path.Combine(_lab.Root, "artifacts", "smoke-dev.json")));
         Assert.True(report.Passed);
@@ -82,7 +82,7 @@ public sealed class SmokeClusterTargetTests : IAsyncLifetime
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("the kubelet reported on the error channel: simulated: container api is restarting", output);
         Assert.Contains("✗ Smoke: Port-forward, GET /health, GET /ready, GET /version, POST /logs, 1 event, POST /logs, NDJSON batch of 10, " +
-            "POST /logs without a key, POST /logs with a wrong key failed — see the table above or artifacts/smoke-dev.md", output);
+            "POST /logs without a key, POST /logs with a wrong key, GET /metrics failed — see the table above or artifacts/smoke-dev.md", output);
         Assert.False(SmokeReportJson.Parse(File.ReadAllText(Path.Combine(_lab.Root, "artifacts", "smoke-dev.json"))).Passed);
         AssertNoSecretIn(output);
         AssertNoSecretInArtifacts();

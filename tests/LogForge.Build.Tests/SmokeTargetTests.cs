@@ -23,11 +23,11 @@ public sealed partial class SmokeTargetTests : IDisposable
         Assert.Contains("Smoke │ dev: rendered → artifacts/rendered/dev.yaml", run.Output);
         Assert.Matches(@"Smoke │ GET /version +Passed +\d+ ms +0\.1\.0 \(deploy/env/dev/values\.yaml image\.tag\); " +
             @"pipeline 1, file, Kafka off \(deploy/env/policy\.yaml dev\); environment local", run.Output);
-        Assert.Contains("Smoke │ 10 passed, 0 failed, 0 skipped in ", run.Output);
+        Assert.Contains("Smoke │ 11 passed, 0 failed, 0 skipped in ", run.Output);
         var report = SmokeReportJson.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "artifacts", "smoke-local.json")));
         Assert.True(report.Passed);
-        Assert.Equal(10, report.Checks.Count);
-        Assert.StartsWith("## Smoke local\n\n✅ passed: 10 passed, 0 failed, 0 skipped", File.ReadAllText(_stepSummary), StringComparison.Ordinal);
+        Assert.Equal(11, report.Checks.Count);
+        Assert.StartsWith("## Smoke local\n\n✅ passed: 11 passed, 0 failed, 0 skipped", File.ReadAllText(_stepSummary), StringComparison.Ordinal);
         AssertNothingLeft(run.Output);
     }
 

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using LogForge.Api.Configuration;
+using LogForge.Api.Metrics;
 using LogForge.Api.Pipelines.Kafka;
 using Microsoft.Extensions.Options;
 using Minio;
@@ -16,9 +17,11 @@ public sealed partial class ArchiverService(
     IOptions<LogForgeOptions> options,
     IMinioClient minio,
     TimeProvider time,
+    ArchiverMetrics metrics,
     ILogger<ArchiverService> logger) : BackgroundService
 {
     private readonly LogForgeOptions _options = options.Value;
+    private readonly ArchiverLag _lag = new(metrics, time);
     private readonly Dictionary<TopicPartition, PartitionBatch> _batches = [];
     private readonly ILogger<ArchiverService> _logger = logger;
 
@@ -52,6 +55,7 @@ public sealed partial class ArchiverService(
                 }
 
                 ArchiveDue(consumer, force: false, stoppingToken);
+                _lag.Update(consumer, _batches);
             }
         }
         finally
@@ -87,6 +91,7 @@ public sealed partial class ArchiverService(
             // Retries until stored; while it retries nothing more is consumed, so memory stays bounded.
             while (!TryArchive(consumer, batch) && !force && !stoppingToken.IsCancellationRequested)
             {
+                _lag.Update(consumer, _batches);
                 stoppingToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
             }
         }
@@ -98,6 +103,7 @@ public sealed partial class ArchiverService(
         try
         {
             using var content = batch.Compress();
+            var bytes = content.Length;
             minio.PutObjectAsync(new PutObjectArgs()
                     .WithBucket(_options.MinioBucket)
                     .WithObject(name)
@@ -105,9 +111,11 @@ public sealed partial class ArchiverService(
                     .WithObjectSize(content.Length)
                     .WithContentType("application/gzip"))
                 .GetAwaiter().GetResult();
+            metrics.Stored(bytes, batch.Count);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            metrics.StoreFailed();
             LogStoreFailed(ex, name);
             return false;
         }
@@ -115,16 +123,19 @@ public sealed partial class ArchiverService(
         try
         {
             consumer.Commit([new TopicPartitionOffset(batch.Partition, new Offset(batch.LastOffset + 1))]);
+            _lag.Committed(batch.Partition, batch.LastOffset + 1);
             LogArchived(name, batch.Count);
         }
         catch (KafkaException ex)
         {
             // The object is stored; a replay of the range writes the same name again.
+            metrics.CommitFailed();
             LogCommitFailed(ex, name);
         }
 
         _batches.Remove(batch.Partition);
         batch.Dispose();
+        _lag.Update(consumer, _batches, now: true);
         return true;
     }
 
@@ -132,6 +143,7 @@ public sealed partial class ArchiverService(
     {
         foreach (var partition in partitions)
         {
+            _lag.Forget(partition);
             if (_batches.Remove(partition, out var batch))
             {
                 batch.Dispose();

@@ -1,5 +1,6 @@
 using LogForge.Api.Configuration;
 using LogForge.Api.Ingest;
+using LogForge.Api.Metrics;
 using LogForge.Api.Pipelines;
 using LogForge.Api.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,20 +18,20 @@ public static class LogsApi
     }
 
     private static async Task<Results<AcceptedCount, ProblemHttpResult>> PostLogsAsync(
-        HttpContext context, IIngestPipeline pipeline, IOptions<LogForgeOptions> options, TimeProvider time)
+        HttpContext context, IIngestPipeline pipeline, IOptions<LogForgeOptions> options, TimeProvider time, IngestMetrics metrics)
     {
         var limits = options.Value;
         var format = BodyFormats.FromContentType(context.Request.ContentType);
         if (format == BodyFormat.Unsupported)
         {
-            return Problem(new IngestError(StatusCodes.Status415UnsupportedMediaType,
+            return Refused(metrics, new IngestError(StatusCodes.Status415UnsupportedMediaType,
                 "Send application/json (one event or an array) or application/x-ndjson, in UTF-8."));
         }
 
         var (body, readError) = await RequestBody.ReadAsync(context.Request, limits.MaxBodyBytes, context.RequestAborted);
         if (readError is not null)
         {
-            return Problem(readError);
+            return Refused(metrics, readError);
         }
 
         using (body)
@@ -38,7 +39,7 @@ public static class LogsApi
             var parseError = EventParser.Parse(body!.WrittenSpan, format, limits.MaxEventsPerRequest, time.GetUtcNow(), out var batch);
             if (parseError is not null)
             {
-                return Problem(parseError);
+                return Refused(metrics, parseError);
             }
 
             using (batch)
@@ -50,12 +51,19 @@ public static class LogsApi
                 catch (PipelineUnavailableException ex)
                 {
                     context.Response.Headers.RetryAfter = "1";
-                    return Problem(new IngestError(StatusCodes.Status503ServiceUnavailable, ex.Message));
+                    return Refused(metrics, new IngestError(StatusCodes.Status503ServiceUnavailable, ex.Message));
                 }
 
-                return AcceptedCount.For(batch!.Count);
+                metrics.Accepted(batch!.Count, body.WrittenCount);
+                return AcceptedCount.For(batch.Count);
             }
         }
+    }
+
+    private static ProblemHttpResult Refused(IngestMetrics metrics, IngestError error)
+    {
+        metrics.Refused(error.StatusCode);
+        return Problem(error);
     }
 
     private static ProblemHttpResult Problem(IngestError error)

@@ -25,8 +25,12 @@ public static class LogForgeLogging
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
             options.GetLevel = (context, _, exception) => exception is not null || context.Response.StatusCode >= 500
                 ? LogEventLevel.Error
-                : context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/ready")
+                : IsProbe(context.Request.Path)
                     ? LogEventLevel.Debug
                     : LogEventLevel.Information;
         });
+
+    /// <summary>Probes and scrapes: asked every few seconds, logged at Debug only.</summary>
+    private static bool IsProbe(PathString path) =>
+        path.StartsWithSegments("/health") || path.StartsWithSegments("/ready") || path.StartsWithSegments(Metrics.MetricsRegistry.Path);
 }

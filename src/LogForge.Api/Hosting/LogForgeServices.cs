@@ -1,5 +1,6 @@
 using LogForge.Api.Archiving;
 using LogForge.Api.Configuration;
+using LogForge.Api.Metrics;
 using LogForge.Api.Pipelines;
 using LogForge.Api.Pipelines.Files;
 using LogForge.Api.Pipelines.Kafka;
@@ -25,9 +26,13 @@ public static class LogForgeServices
 
         services.AddSingleton(sp => MinioClients.Create(Options(sp)));
         services.AddSingleton(sp => new ReadinessProbe(ReadinessChecks(sp), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new MetricsRegistry(sp.GetRequiredService<IOptions<LogForgeOptions>>(), role));
+        services.AddSingleton<HttpServerMetrics>();
+        services.AddSingleton<ReadinessMetrics>();
 
         if (role == ServiceRole.Archiver)
         {
+            services.AddSingleton<ArchiverMetrics>();
             services.AddHostedService<ArchiverService>();
             return builder;
         }
@@ -35,6 +40,9 @@ public static class LogForgeServices
         services.AddSingleton<IValidateOptions<LogForgeOptions>, DataDirectoryValidator>();
         services.AddSingleton(sp => new ApiKeySet(ApiKeysSource.Load(Options(sp))));
         services.AddSingleton<ApiKeyEndpointFilter>();
+        services.AddSingleton<IngestMetrics>();
+        services.AddSingleton<FilePipelineMetrics>();
+        services.AddSingleton<KafkaProducerMetrics>();
         services.AddSingleton<FileLogWriter>();
         services.AddSingleton<KafkaIngestPipeline>();
         services.AddSingleton<IIngestPipeline>(sp => Options(sp).UsesKafkaPipeline

@@ -1,3 +1,4 @@
+using LogForge.Api.Metrics;
 using Microsoft.Net.Http.Headers;
 
 namespace LogForge.Api.Security;
@@ -6,7 +7,7 @@ namespace LogForge.Api.Security;
 /// Lets a request through only with a known key in <c>Authorization: Bearer</c> or <c>X-Api-Key</c>.
 /// A missing key and a wrong key get the same 401. Keys are never logged.
 /// </summary>
-public sealed class ApiKeyEndpointFilter(ApiKeySet keys) : IEndpointFilter
+public sealed class ApiKeyEndpointFilter(ApiKeySet keys, IngestMetrics metrics) : IEndpointFilter
 {
     public const string ApiKeyHeader = "X-Api-Key";
 
@@ -18,6 +19,7 @@ public sealed class ApiKeyEndpointFilter(ApiKeySet keys) : IEndpointFilter
             return next(context);
         }
 
+        metrics.Refused(StatusCodes.Status401Unauthorized);
         context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
         return ValueTask.FromResult<object?>(TypedResults.Problem(
             statusCode: StatusCodes.Status401Unauthorized,

@@ -5,7 +5,8 @@ namespace LogForge.Delivery.Environments;
 
 /// <summary>
 /// Checks one environment's rendered manifests against its policy: namespace, pipeline version,
-/// storage backend, Kafka on/off, runtime secret name, pull secret, probe paths, image repository;
+/// storage backend, Kafka on/off, runtime secret name, pull secret, probe paths, image repository, metrics
+/// (ServiceMonitor and Grafana dashboard where the policy says, scraping every Deployment);
 /// and that every object has a valid Kubernetes name (what `helm lint` would flag per environment) and
 /// labels and annotations the API server accepts.
 /// </summary>
@@ -36,6 +37,8 @@ public sealed partial class ConformanceChecks(EnvironmentPolicy policy)
             CheckResult.FromProblems(Name("pull secret"), PullSecretProblems(rendered), $"imagePullSecrets {policy.PullSecret}"),
             CheckResult.FromProblems(Name("probes"), ProbeProblems(rendered), $"liveness {policy.Probes.Liveness}, readiness {policy.Probes.Readiness}"),
             CheckResult.FromProblems(Name("image"), ImageProblems(rendered), $"images from {policy.Image.Repository}"),
+            CheckResult.FromProblems(Name("metrics"), MetricsConformance.Problems(rendered, rule, policy.Metrics),
+                MetricsConformance.Summary(rule, policy.Metrics)),
             CheckResult.FromProblems(Name("object names"), NameProblems(rendered), "valid Kubernetes names"),
             CheckResult.FromProblems(Name("labels and annotations"),
                 rendered.Documents.SelectMany(MetadataLimits.Problems).Select(p => $"{env}: {p}").ToList(),

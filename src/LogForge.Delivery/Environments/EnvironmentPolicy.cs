@@ -13,6 +13,7 @@ public sealed class EnvironmentPolicy
     public string RuntimeSecret { get; set; } = "";
     public KafkaNamingPolicy Kafka { get; set; } = new();
     public ProbePolicy Probes { get; set; } = new();
+    public MetricsPolicy Metrics { get; set; } = new();
     public ArgoPolicy Argocd { get; set; } = new();
     public Dictionary<string, EnvironmentRule> Environments { get; set; } = [];
     public ParityPolicy Parity { get; set; } = new();
@@ -48,6 +49,14 @@ public sealed class ProbePolicy
     public string Readiness { get; set; } = "";
 }
 
+/// <summary>GET /metrics: the path and port name a ServiceMonitor scrapes, and the Grafana sidecar's dashboard label.</summary>
+public sealed class MetricsPolicy
+{
+    public string Path { get; set; } = "";
+    public string Port { get; set; } = "";
+    public string DashboardLabel { get; set; } = "";
+}
+
 public sealed class ArgoPolicy
 {
     public string Namespace { get; set; } = "";
@@ -66,6 +75,10 @@ public sealed class EnvironmentRule
     public bool Kafka { get; set; }
     public string? Bucket { get; set; }
     public string Sync { get; set; } = "";
+    /// <summary>Whether the environment renders a ServiceMonitor (its cluster runs the Prometheus Operator).</summary>
+    public bool ServiceMonitor { get; set; }
+    /// <summary>Whether the environment renders the Grafana dashboard ConfigMap.</summary>
+    public bool GrafanaDashboard { get; set; }
 
     public bool AutomatedSync => Sync == SyncModes.Automated;
 }

@@ -44,6 +44,7 @@ public static class EnvironmentPolicyLoader
         var argocd = root.Mapping("argocd");
         var parity = root.Mapping("parity");
         var kafka = root.Mapping("kafka");
+        var metrics = root.Mapping("metrics");
         var policy = new EnvironmentPolicy
         {
             Chart = root.String("chart"),
@@ -54,6 +55,7 @@ public static class EnvironmentPolicyLoader
             RuntimeSecret = root.String("runtimeSecret"),
             Kafka = new KafkaNamingPolicy { Topic = kafka.String("topic"), ConsumerGroup = kafka.String("consumerGroup") },
             Probes = new ProbePolicy { Liveness = probes.String("liveness"), Readiness = probes.String("readiness") },
+            Metrics = new MetricsPolicy { Path = metrics.String("path"), Port = metrics.String("port"), DashboardLabel = metrics.String("dashboardLabel") },
             Argocd = new ArgoPolicy
             {
                 Namespace = argocd.String("namespace"),
@@ -71,7 +73,7 @@ public static class EnvironmentPolicyLoader
                 AllowedDifferences = parity.Mappings("allowedDifferences").Select(ReadAllowedDifference).ToList(),
             },
         };
-        foreach (var mapping in new[] { root, image, probes, argocd, parity, kafka })
+        foreach (var mapping in new[] { root, image, probes, argocd, parity, kafka, metrics })
             mapping.RejectUnknownKeys();
         return policy;
     }
@@ -86,6 +88,8 @@ public static class EnvironmentPolicyLoader
             Kafka = env.Bool("kafka"),
             Bucket = env.OptionalString("bucket"),
             Sync = env.String("sync"),
+            ServiceMonitor = env.Bool("serviceMonitor"),
+            GrafanaDashboard = env.Bool("grafanaDashboard"),
         };
         env.RejectUnknownKeys();
         return rule;

@@ -11,7 +11,10 @@ public sealed record HttpAnswer(int? Status, byte[] Body, string? Error)
     /// <summary>How much of a body a passing row quotes: enough to see what answered.</summary>
     public const int BriefBytes = 60;
 
-    public static HttpAnswer Of(int status, byte[] body) => new(status, body, null);
+    /// <summary>The Content-Type header of the answer, when it had one.</summary>
+    public string? ContentType { get; init; }
+
+    public static HttpAnswer Of(int status, byte[] body, string? contentType = null) => new(status, body, null) { ContentType = contentType };
 
     public static HttpAnswer NoAnswer(string error) => new(null, [], error);
 

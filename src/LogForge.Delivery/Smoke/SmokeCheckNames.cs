@@ -10,5 +10,6 @@ public static class SmokeCheckNames
     public const string PostBatch = "POST /logs, NDJSON batch of 10";
     public const string PostWithoutKey = "POST /logs without a key";
     public const string PostWrongKey = "POST /logs with a wrong key";
+    public const string Metrics = "GET /metrics";
     public const string StoredEvents = "Events in the data directory";
 }

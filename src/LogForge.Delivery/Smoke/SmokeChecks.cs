@@ -9,8 +9,9 @@ namespace LogForge.Delivery.Smoke;
 /// The smoke checks over HTTP against LogForge at one base address (a local process or a port-forward):
 /// 1 GET /health → 200; 2 GET /ready → 200, retried until the timeout; 3 GET /version → the expected
 /// version and the policy's settings; 4 POST /logs with the key → 202 {"accepted":1}, and an NDJSON batch
-/// of 10 → 202 {"accepted":10}; 5 without a key and with a wrong key → 401; 6 (pipeline v1 on this
-/// machine) the accepted events are in the data directory. A failing row says what was expected and
+/// of 10 → 202 {"accepted":10}; 5 without a key and with a wrong key → 401; 6 GET /metrics → 200 in the Prometheus text
+/// format, counting at least the events accepted in 4; 7 (pipeline v1 on this machine) the accepted events are in the
+/// data directory. A failing row says what was expected and
 /// what came back (status and the first 200 bytes of the body). Every check runs even after one failed.
 /// </summary>
 public sealed class SmokeChecks : IDisposable
@@ -37,7 +38,7 @@ public sealed class SmokeChecks : IDisposable
     public async Task<IReadOnlyList<SmokeCheckResult>> ReadOnlyAsync(TimeSpan readyTimeout, CancellationToken ct) =>
         [await HealthAsync(ct), await ReadyAsync(readyTimeout, ct), await VersionAsync(ct)];
 
-    /// <summary>Checks 1–5 (posting 11 events with <paramref name="apiKey"/>), and 6 when <paramref name="dataDirectory"/> is
+    /// <summary>Checks 1–6 (posting 11 events with <paramref name="apiKey"/>), and 7 when <paramref name="dataDirectory"/> is
     /// the service's v1 data directory on this machine.</summary>
     public async Task<IReadOnlyList<SmokeCheckResult>> AllAsync(string apiKey, TimeSpan readyTimeout, string? dataDirectory, CancellationToken ct)
     {
@@ -49,6 +50,8 @@ public sealed class SmokeChecks : IDisposable
             await PostAsync(SmokeCheckNames.PostWithoutKey, events.Single, "application/json", apiKey: null, expectedAccepted: null, ct),
             await PostAsync(SmokeCheckNames.PostWrongKey, events.Single, "application/json", WrongKey(apiKey), expectedAccepted: null, ct),
         };
+        var accepted = (Passed(results, SmokeCheckNames.PostOne) ? 1 : 0) + (Passed(results, SmokeCheckNames.PostBatch) ? BatchSize : 0);
+        results.Add(await MetricsAsync(accepted, ct));
         if (dataDirectory is not null)
             results.Add(StoredEvents(dataDirectory, events.Marker, 1 + BatchSize));
         return results;
@@ -118,6 +121,20 @@ public sealed class SmokeChecks : IDisposable
             ? SmokeCheckResult.Pass(name, clock.Elapsed, answer.Describe(HttpAnswer.BriefBytes))
             : SmokeCheckResult.Fail(name, clock.Elapsed, $"expected {expected} — got {answer.Describe()}");
     }
+
+    /// <summary>GET /metrics: see <see cref="MetricsCheck"/>.</summary>
+    private async Task<SmokeCheckResult> MetricsAsync(int acceptedAtLeast, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var answer = await _client.GetAsync("/metrics", ct);
+        return MetricsCheck.Problem(answer, acceptedAtLeast) is { } problem
+            ? SmokeCheckResult.Fail(SmokeCheckNames.Metrics, clock.Elapsed, $"{problem} — got {answer.Describe()}")
+            : SmokeCheckResult.Pass(SmokeCheckNames.Metrics, clock.Elapsed,
+                $"{answer.Status} {answer.ContentType}, {MetricsCheck.AcceptedEvents} {MetricsCheck.Accepted(answer.Text)}");
+    }
+
+    private static bool Passed(List<SmokeCheckResult> results, string name) =>
+        results.Any(r => r.Name == name && r.Status == Validation.CheckStatus.Passed);
 
     private static SmokeCheckResult StoredEvents(string dataDirectory, string marker, int expected)
     {

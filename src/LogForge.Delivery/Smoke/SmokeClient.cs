@@ -46,7 +46,7 @@ internal sealed class SmokeClient : IDisposable
                 int read;
                 while (body.Length < MaxBodyBytes && (read = await stream.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
                     body.Write(buffer, 0, read);
-                return HttpAnswer.Of((int)response.StatusCode, body.ToArray());
+                return HttpAnswer.Of((int)response.StatusCode, body.ToArray(), response.Content.Headers.ContentType?.ToString());
             }
             catch (HttpRequestException e)
             {

@@ -49,7 +49,7 @@ public sealed class ConformanceChecksTests(ConformanceChecksTests.RenderedStagin
     {
         var results = Check(m => m);
 
-        Assert.Equal(10, results.Count);
+        Assert.Equal(11, results.Count);
         Assert.All(results, r => Assert.True(r.Status == CheckStatus.Passed, $"{r.Name}: {r.Detail}"));
     }
 

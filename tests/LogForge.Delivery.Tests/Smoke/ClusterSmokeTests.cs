@@ -67,7 +67,7 @@ public sealed partial class ClusterSmokeTests(HelmFixture helm, ServiceBinaryFix
         Assert.Equal(
         [
             ClusterSmoke.PortForwardRow, SmokeCheckNames.Health, SmokeCheckNames.Ready, SmokeCheckNames.Version,
-            SmokeCheckNames.PostOne, SmokeCheckNames.PostBatch, SmokeCheckNames.PostWithoutKey, SmokeCheckNames.PostWrongKey,
+            SmokeCheckNames.PostOne, SmokeCheckNames.PostBatch, SmokeCheckNames.PostWithoutKey, SmokeCheckNames.PostWrongKey, SmokeCheckNames.Metrics,
         ], report.Checks.Select(c => c.Name));
         Assert.Equal("0.1.0 (deploy/env/dev/values.yaml image.tag); pipeline 1, file, Kafka off (deploy/env/policy.yaml dev); environment dev",
             report.Checks.Single(c => c.Name == SmokeCheckNames.Version).Detail);

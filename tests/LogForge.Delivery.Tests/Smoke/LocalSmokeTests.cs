@@ -26,7 +26,7 @@ public sealed partial class LocalSmokeTests(HelmFixture helm, ServiceBinaryFixtu
         Assert.Equal(
         [
             LocalService.StartRow, SmokeCheckNames.Health, SmokeCheckNames.Ready, SmokeCheckNames.Version, SmokeCheckNames.PostOne, SmokeCheckNames.PostBatch,
-            SmokeCheckNames.PostWithoutKey, SmokeCheckNames.PostWrongKey, SmokeCheckNames.StoredEvents, LocalService.StopRow,
+            SmokeCheckNames.PostWithoutKey, SmokeCheckNames.PostWrongKey, SmokeCheckNames.Metrics, SmokeCheckNames.StoredEvents, LocalService.StopRow,
         ], report.Checks.Select(c => c.Name));
         Assert.Equal("0.1.0 (deploy/env/dev/values.yaml image.tag); pipeline 1, file, Kafka off (deploy/env/policy.yaml dev); environment local",
             report.Checks.Single(c => c.Name == SmokeCheckNames.Version).Detail);

@@ -15,7 +15,14 @@ public sealed class SmokeChecksTests
     private static StubService Healthy() => new StubService()
         .Answer("GET /health", (200, """{"status":"healthy"}"""))
         .Answer("GET /ready", (200, """{"status":"ready"}"""))
-        .Answer("GET /version", (200, Version));
+        .Answer("GET /version", (200, Version))
+        .Answer("GET /metrics", PrometheusText, (200, Exposition(11)));
+
+    private const string PrometheusText = "text/plain; version=0.0.4; charset=utf-8";
+
+    private static string Exposition(int accepted) =>
+        "# HELP logforge_ingest_events_accepted_total Events stored.\n# TYPE logforge_ingest_events_accepted_total counter\n" +
+        $"logforge_ingest_events_accepted_total {accepted}\n";
 
     [Fact]
     public async Task Read_only_checks_pass_and_send_nothing_but_three_gets()
@@ -102,6 +109,40 @@ public sealed class SmokeChecksTests
         Assert.Equal("expected 202 {\"accepted\":1} — got 401 {\"title\":\"Unauthorized\",\"status\":401}", rows.Single(r => r.Name == SmokeCheckNames.PostOne).Detail);
         Assert.Equal("expected 202 {\"accepted\":10} — got 401 {\"title\":\"Unauthorized\",\"status\":401}", rows.Single(r => r.Name == SmokeCheckNames.PostBatch).Detail);
         Assert.Equal(CheckStatus.Passed, rows.Single(r => r.Name == SmokeCheckNames.PostWithoutKey).Status);
+    }
+
+    [Fact]
+    public async Task Metrics_counting_the_accepted_events_in_the_prometheus_text_format_pass_after_the_posts()
+    {
+        var service = Healthy()
+            .Answer("POST /logs", (202, """{"accepted":1}"""), (202, """{"accepted":10}"""), (401, """{"title":"Unauthorized"}"""));
+        using var checks = new SmokeChecks(Base, Staging, new LogCapture().Logger, service);
+
+        var rows = await checks.AllAsync("the-key", TimeSpan.FromSeconds(5), dataDirectory: null, CancellationToken.None);
+
+        Assert.Equal([SmokeCheckNames.PostWrongKey, SmokeCheckNames.Metrics], rows.Skip(rows.Count - 2).Select(r => r.Name));
+        var metrics = rows[^1];
+        Assert.Equal(CheckStatus.Passed, metrics.Status);
+        Assert.Equal("200 text/plain; version=0.0.4; charset=utf-8, logforge_ingest_events_accepted_total 11", metrics.Detail);
+        Assert.Equal("GET /metrics (no key)", service.Requests[^1]);
+    }
+
+    [Theory]
+    [InlineData("application/json", 11, 200, "expected the content type text/plain; version=0.0.4 (or application/openmetrics-text), got 'application/json'")]
+    [InlineData(PrometheusText, 3, 200, "expected logforge_ingest_events_accepted_total ≥ 11 (the events this run had accepted), got 3")]
+    [InlineData(PrometheusText, 11, 404, "expected 200")]
+    public async Task Metrics_in_another_format_counting_fewer_events_or_missing_fail(string contentType, int accepted, int status, string problem)
+    {
+        var service = Healthy()
+            .Answer("POST /logs", (202, """{"accepted":1}"""), (202, """{"accepted":10}"""), (401, """{"title":"Unauthorized"}"""))
+            .Answer("GET /metrics", contentType, (status, Exposition(accepted)));
+        using var checks = new SmokeChecks(Base, Staging, new LogCapture().Logger, service);
+
+        var rows = await checks.AllAsync("the-key", TimeSpan.FromSeconds(5), dataDirectory: null, CancellationToken.None);
+
+        var metrics = rows.Single(r => r.Name == SmokeCheckNames.Metrics);
+        Assert.Equal(CheckStatus.Failed, metrics.Status);
+        Assert.StartsWith(problem + " — got " + status, metrics.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

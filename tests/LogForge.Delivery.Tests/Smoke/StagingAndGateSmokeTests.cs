@@ -85,7 +85,7 @@ public sealed class StagingAndGateSmokeTests(HelmFixture helm, ServiceBinaryFixt
             .RunAsync("staging", null, readOnly: false, Timeout, CancellationToken.None);
 
         Assert.True(report.Passed, SmokeReportTable.Format(report));
-        Assert.Equal(8, report.Checks.Count);
+        Assert.Equal(9, report.Checks.Count);
         Assert.Equal("0.1.0 (deploy/env/staging/values.yaml image.tag); pipeline 2, minio, Kafka on (deploy/env/policy.yaml staging); environment staging",
             report.Checks.Single(c => c.Name == SmokeCheckNames.Version).Detail);
         Assert.Equal("202 {\"accepted\":10}", report.Checks.Single(c => c.Name == SmokeCheckNames.PostBatch).Detail);

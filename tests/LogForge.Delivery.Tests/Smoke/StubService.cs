@@ -8,12 +8,20 @@ namespace LogForge.Delivery.Tests.Smoke;
 internal sealed class StubService : HttpMessageHandler
 {
     private readonly Dictionary<string, Queue<(int Status, string Body)>> _script = [];
+    private readonly Dictionary<string, string> _contentTypes = [];
     private readonly List<string> _requests = [];
 
     public StubService Answer(string methodAndPath, params (int Status, string Body)[] answers)
     {
         _script[methodAndPath] = new Queue<(int, string)>(answers);
         return this;
+    }
+
+    /// <summary>Like <see cref="Answer(string, ValueTuple{int, string}[])"/>, with another content type than application/json.</summary>
+    public StubService Answer(string methodAndPath, string contentType, params (int Status, string Body)[] answers)
+    {
+        _contentTypes[methodAndPath] = contentType;
+        return Answer(methodAndPath, answers);
     }
 
     public IReadOnlyList<string> Requests { get { lock (_requests) return _requests.ToList(); } }
@@ -25,6 +33,9 @@ internal sealed class StubService : HttpMessageHandler
         if (!_script.TryGetValue(key, out var answers))
             return Task.FromResult(new HttpResponseMessage(HttpStatusCode.NotFound));
         var (status, body) = answers.Count > 1 ? answers.Dequeue() : answers.Peek();
-        return Task.FromResult(new HttpResponseMessage((HttpStatusCode)status) { Content = new StringContent(body, Encoding.UTF8, "application/json") });
+        var content = new StringContent(body, Encoding.UTF8);
+        var contentType = _contentTypes.GetValueOrDefault(key, "application/json; charset=utf-8");
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+        return Task.FromResult(new HttpResponseMessage((HttpStatusCode)status) { Content = content });
     }
 }

@@ -193,7 +193,7 @@ public sealed class ValidationGateTests(HelmFixture helm) : IClassFixture<HelmFi
     public async Task A_chart_that_does_not_lint_fails_once_for_all_environments()
     {
         using var deploy = new DeployCopy();
-        deploy.Replace("deploy/helm/logforge/Chart.yaml", "version: 0.1.0", "version: not-semver");
+        deploy.Replace("deploy/helm/logforge/Chart.yaml", "version: 0.2.0", "version: not-semver");
 
         var report = await RunGate(deploy);
 

@@ -1,5 +1,6 @@
 using LogForge.Api.Configuration;
 using LogForge.Api.Ingest;
+using LogForge.Api.Metrics;
 using Microsoft.Extensions.Options;
 
 namespace LogForge.Api.Pipelines.Files;
@@ -19,6 +20,7 @@ public sealed partial class FileLogWriter : IIngestPipeline, IHostedService, IDi
     private readonly LogForgeOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<FileLogWriter> _logger;
+    private readonly FilePipelineMetrics _metrics;
 
     // Requests waiting for the next group. The writer thread swaps this list for an empty one under
     // the lock, so everything queued while the previous write + fsync ran goes into the next group.
@@ -32,11 +34,12 @@ public sealed partial class FileLogWriter : IIngestPipeline, IHostedService, IDi
     private SegmentFile? _current;
     private int _refusedGroups;
 
-    public FileLogWriter(IOptions<LogForgeOptions> options, TimeProvider time, ILogger<FileLogWriter> logger)
+    public FileLogWriter(IOptions<LogForgeOptions> options, TimeProvider time, ILogger<FileLogWriter> logger, FilePipelineMetrics metrics)
     {
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
         Directory = Path.GetFullPath(_options.DataDir);
     }
 
@@ -172,17 +175,21 @@ public sealed partial class FileLogWriter : IIngestPipeline, IHostedService, IDi
             end++;
         }
 
+        TimeSpan? fsync;
         try
         {
-            WriteGroup(buffers, bytes);
+            fsync = WriteGroup(buffers, bytes);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Any failure (ENOSPC, EIO, EFBIG — which .NET raises as ArgumentOutOfRangeException —, a
             // missing directory) refuses the group; the writer thread itself must keep running.
+            _metrics.Failed();
             Refuse(queued, start, end, ex);
             return end;
         }
+
+        _metrics.Committed(end - start, bytes, fsync);
 
         if (_refusedGroups > 0)
         {
@@ -215,16 +222,17 @@ public sealed partial class FileLogWriter : IIngestPipeline, IHostedService, IDi
         }
     }
 
-    private void WriteGroup(List<ReadOnlyMemory<byte>> buffers, long bytes)
+    /// <summary>Appends the group to the segment at its path; returns the fsync's duration (null when fsync is off).</summary>
+    private TimeSpan? WriteGroup(List<ReadOnlyMemory<byte>> buffers, long bytes)
     {
         for (var attempt = 1; ; attempt++)
         {
             var file = SegmentFor(bytes);
             var start = file.Length;
-            file.Append(buffers, bytes, _options.FsyncAlways);
+            var fsync = file.Append(buffers, bytes, _options.FsyncAlways);
             if (IsAtItsPath(file, start))
             {
-                return;
+                return fsync;
             }
 
             // Deleted or moved away while open (rm -rf of the directory, a rotation by hand): a reader of
@@ -259,90 +267,5 @@ public sealed partial class FileLogWriter : IIngestPipeline, IHostedService, IDi
             file.TruncateTo(start);
             throw;
         }
-    }
-
-    private SegmentFile SegmentFor(long bytes)
-    {
-        var day = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
-        if (_current is not null && _current.Day == day && (_current.Length == 0 || _current.Length + bytes <= _options.FileMaxBytes))
-        {
-            return _current;
-        }
-
-        var number = _current is not null && _current.Day == day
-            ? _current.Number + 1
-            : DailySegments.LatestNumber(Directory, day);
-        CloseSegment();
-        _current = OpenSegment(day, number);
-        if (_current.Length > 0 && _current.Length + bytes > _options.FileMaxBytes)
-        {
-            CloseSegment();
-            _current = OpenSegment(day, number + 1);
-        }
-
-        return _current;
-    }
-
-    private SegmentFile OpenSegment(DateOnly day, int number)
-    {
-        var segment = SegmentFile.Open(Directory, day, number);
-        if (segment.CutOnOpen > 0)
-        {
-            LogTornLineCut(segment.CutOnOpen, segment.Path);
-        }
-
-        return segment;
-    }
-
-    private void CloseSegment()
-    {
-        _current?.Dispose();
-        _current = null;
-    }
-
-    /// <summary>Every segment of the directory, not only the one appended to next: a previous day's is still shipped.</summary>
-    private void CutTornLines()
-    {
-        try
-        {
-            foreach (var path in DailySegments.All(Directory))
-            {
-                using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
-                var cut = TornLines.Cut(stream);
-                if (cut > 0)
-                {
-                    LogTornLineCut(cut, path);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            LogTornLinesNotChecked(Directory, ex.Message);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "File pipeline writing to {DataDir} (fsync {Fsync}, rotate past {MaxBytes} bytes)")]
-    private partial void LogStarted(string dataDir, string fsync, long maxBytes);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Writing to {DataDir} failed; requests get 503 until a write succeeds")]
-    private partial void LogWriteFailed(Exception exception, string dataDir);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Writing to {DataDir} works again, after {RefusedGroups} refused group(s)")]
-    private partial void LogWritingAgain(string dataDir, int refusedGroups);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Path} was deleted or moved away while open; its last group was taken back out and is written to a file at that path")]
-    private partial void LogSegmentGone(string path);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cut {Bytes} bytes of a torn last line (a crash mid-write) from {Path}")]
-    private partial void LogTornLineCut(long bytes, string path);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check the segments in {DataDir} for torn last lines: {Reason}")]
-    private partial void LogTornLinesNotChecked(string dataDir, string reason);
-
-    private sealed class PendingWrite(ReadOnlyMemory<byte> data)
-    {
-        public ReadOnlyMemory<byte> Data { get; } = data;
-
-        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

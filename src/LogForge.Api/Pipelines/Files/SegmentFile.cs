@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace LogForge.Api.Pipelines.Files;
 
 /// <summary>
@@ -59,11 +61,12 @@ public sealed class SegmentFile : IDisposable
     }
 
     /// <summary>
-    /// Writes the buffers at the end of the acknowledged data and, with <paramref name="sync"/>, fsyncs.
-    /// On any failure the bytes are taken back out before the exception leaves.
+    /// Writes the buffers at the end of the acknowledged data and, with <paramref name="sync"/>, fsyncs; returns how long
+    /// the fsync took (null without one). On any failure the bytes are taken back out before the exception leaves.
     /// </summary>
-    public void Append(IReadOnlyList<ReadOnlyMemory<byte>> buffers, long totalBytes, bool sync)
+    public TimeSpan? Append(IReadOnlyList<ReadOnlyMemory<byte>> buffers, long totalBytes, bool sync)
     {
+        TimeSpan? fsync = null;
         if (_pendingTruncation is { } pending)
         {
             TruncateTo(pending);
@@ -74,7 +77,9 @@ public sealed class SegmentFile : IDisposable
             RandomAccess.Write(_stream.SafeFileHandle, buffers, Length);
             if (sync)
             {
+                var started = Stopwatch.GetTimestamp();
                 DurableFiles.Sync(_stream);
+                fsync = Stopwatch.GetElapsedTime(started);
             }
         }
         catch (Exception failure) when (failure is not OutOfMemoryException)
@@ -94,6 +99,7 @@ public sealed class SegmentFile : IDisposable
         }
 
         Length += totalBytes;
+        return fsync;
     }
 
     /// <summary>Cuts the file back to <paramref name="length"/> bytes and fsyncs it.</summary>

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using LogForge.Api.Configuration;
 using LogForge.Api.Ingest;
+using LogForge.Api.Metrics;
 using Microsoft.Extensions.Options;
 
 namespace LogForge.Api.Pipelines.Kafka;
@@ -14,10 +16,12 @@ public sealed partial class KafkaIngestPipeline : IIngestPipeline, IHostedServic
     private readonly IProducer<Null, byte[]> _producer;
     private readonly string _topic;
     private readonly ILogger<KafkaIngestPipeline> _logger;
+    private readonly KafkaProducerMetrics _metrics;
 
-    public KafkaIngestPipeline(IOptions<LogForgeOptions> options, ILogger<KafkaIngestPipeline> logger)
+    public KafkaIngestPipeline(IOptions<LogForgeOptions> options, ILogger<KafkaIngestPipeline> logger, KafkaProducerMetrics metrics)
     {
         _logger = logger;
+        _metrics = metrics;
         _topic = options.Value.KafkaTopic;
         _producer = new ProducerBuilder<Null, byte[]>(KafkaConfigs.Producer(options.Value))
             .SetErrorHandler((_, error) => LogKafkaError(error.Code, error.Reason))
@@ -27,20 +31,20 @@ public sealed partial class KafkaIngestPipeline : IIngestPipeline, IHostedServic
 
     public Task PersistAsync(EventBatch batch, CancellationToken cancellationToken)
     {
-        var deliveries = new DeliveryCountdown(batch.Count);
+        var deliveries = new DeliveryCountdown(batch.Count, _metrics);
+        _metrics.HandedOver(batch.Count);
+        var produced = 0;
         try
         {
-            for (var i = 0; i < batch.Count; i++)
+            for (; produced < batch.Count; produced++)
             {
-                _producer.Produce(_topic, new Message<Null, byte[]> { Value = batch.Event(i).ToArray() }, deliveries.OnDelivered);
+                _producer.Produce(_topic, new Message<Null, byte[]> { Value = batch.Event(produced).ToArray() }, deliveries.OnDelivered);
             }
-        }
-        catch (ProduceException<Null, byte[]> ex)
-        {
-            throw new PipelineUnavailableException($"Kafka refused the events: {ex.Error.Reason}", ex);
         }
         catch (KafkaException ex)
         {
+            // ProduceException is a KafkaException too. The events not produced get no delivery report.
+            _metrics.RefusedWhenProduced(batch.Count - produced);
             throw new PipelineUnavailableException($"Kafka refused the events: {ex.Error.Reason}", ex);
         }
 
@@ -79,16 +83,19 @@ public sealed partial class KafkaIngestPipeline : IIngestPipeline, IHostedServic
     private partial void LogUnflushed(int remaining);
 
     /// <summary>Completes when all delivery reports of one request are in; fails if any of them is an error.</summary>
-    private sealed class DeliveryCountdown(int count)
+    private sealed class DeliveryCountdown(int count, KafkaProducerMetrics metrics)
     {
         private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly long _started = Stopwatch.GetTimestamp();
         private int _remaining = count;
 
         public Task Task => _completion.Task;
 
         public void OnDelivered(DeliveryReport<Null, byte[]> report)
         {
-            if (report.Error.IsError || report.Status != PersistenceStatus.Persisted)
+            var persisted = !report.Error.IsError && report.Status == PersistenceStatus.Persisted;
+            metrics.Reported(persisted);
+            if (!persisted)
             {
                 _completion.TrySetException(new PipelineUnavailableException($"Kafka did not persist the events: {report.Error.Reason}"));
                 return;
@@ -96,6 +103,7 @@ public sealed partial class KafkaIngestPipeline : IIngestPipeline, IHostedServic
 
             if (Interlocked.Decrement(ref _remaining) == 0)
             {
+                metrics.RequestDelivered(_started);
                 _completion.TrySetResult();
             }
         }

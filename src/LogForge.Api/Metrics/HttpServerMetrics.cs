@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Prometheus;
+
+namespace LogForge.Api.Metrics;
+
+/// <summary>
+/// http_server_request_duration_seconds: every request's duration by method, route and status — OpenTelemetry's
+/// http.server.request.duration as its Prometheus exporter names it; its _count is the request counter. The route is
+/// the endpoint's pattern (bounded: "" for a request that matched none), the method one of the standard ones or _OTHER.
+/// Each label combination's series is looked up once and kept, so a request costs two timestamps, one dictionary
+/// lookup and one observation.
+/// </summary>
+public sealed class HttpServerMetrics
+{
+    private static readonly HashSet<string> KnownMethods = new(StringComparer.Ordinal)
+    {
+        "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT",
+    };
+
+    private readonly Histogram _duration;
+    private readonly ConcurrentDictionary<(string Method, string Route, int Status), Histogram.Child> _series = new();
+
+    public HttpServerMetrics(MetricsRegistry metrics) =>
+        _duration = metrics.Factory.CreateHistogram("http_server_request_duration_seconds",
+            "Duration of HTTP requests, from the first middleware until the response is written.",
+            ["http_request_method", "http_route", "http_response_status_code"],
+            new HistogramConfiguration { Buckets = Buckets.RequestSeconds });
+
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            Series(context).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    private Histogram.Child Series(HttpContext context)
+    {
+        var method = KnownMethods.Contains(context.Request.Method) ? context.Request.Method : "_OTHER";
+        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "";
+        var key = (method, route, context.Response.StatusCode);
+        return _series.TryGetValue(key, out var series)
+            ? series
+            : _series.GetOrAdd(key, k => _duration.WithLabels(k.Method, k.Route, k.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+}
