@@ -44,9 +44,9 @@ internal sealed class PromotionScenario : IAsyncDisposable
     public static async Task<PromotionScenario> CreateAsync(HelmTool helm)
     {
         var origin = await PromotionOrigin.CreateAsync();
-        var github = await FakeGitHub.StartAsync(Token);
+        var github = await FakeGitHub.StartAsync(FakeToken.GitHubActions(Token["ghs_".Length..]));
         github.AddRepository(Owner, Name, origin.BarePath);
-        return new PromotionScenario(origin, github, await origin.CloneAsync("checkout"), helm);
+        return new PromotionScenario(origin, github, await ReleaseScenario.CloneOverHttpAsync(origin, github), helm);
     }
 
     public PromotionRequest Request(PromotionKind kind = PromotionKind.Promote, string? version = "v0.2.0", bool dryRun = false) =>

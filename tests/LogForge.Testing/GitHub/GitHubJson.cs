@@ -20,7 +20,22 @@ internal sealed class GitHubJson(string baseUrl)
         ["site_admin"] = false,
     };
 
-    public JsonObject Repository(FakeRepository repo, string defaultBranch) => new()
+    /// <summary>The repository as <paramref name="token"/> sees it: an installation token gets no <c>permissions</c> (semantic-release/github#182),
+    /// a user's token the user's role.</summary>
+    public JsonObject Repository(FakeRepository repo, string defaultBranch, FakeToken? token = null)
+    {
+        var json = RepositoryJson(repo, defaultBranch);
+        if (token is null) return json;
+        if (token.IsInstallation) json.Remove("permissions");
+        else
+        {
+            json["permissions"]!["push"] = repo.CanPush && token.RoleCanPush;
+            json["permissions"]!["triage"] = repo.CanPush && token.RoleCanPush;
+        }
+        return json;
+    }
+
+    private JsonObject RepositoryJson(FakeRepository repo, string defaultBranch) => new()
     {
         ["id"] = repo.Id,
         ["node_id"] = $"R_{repo.Id}",
@@ -129,7 +144,7 @@ internal sealed class GitHubJson(string baseUrl)
         ["ref"] = branch,
         ["sha"] = sha,
         ["user"] = User(repo.Owner),
-        ["repo"] = Repository(repo, defaultBranch),
+        ["repo"] = RepositoryJson(repo, defaultBranch),
     };
 
     private static JsonNode? Time(DateTimeOffset? time) => time?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ");
