@@ -37,6 +37,9 @@ internal sealed class PromotionScenario : IAsyncDisposable
     public FakeGitHub GitHub { get; }
     public string Checkout { get; }
     public LogCapture Log { get; } = new();
+    /// <summary>The clock of GitHub's retries: a rate limit's minute passes in no real time.</summary>
+    public LogForge.Testing.Time.VirtualClock Clock { get; } = new();
+    public LogForge.Delivery.Resilience.RetryBudget Retries => new(TimeSpan.FromMinutes(10), Clock, Log.Logger);
     public IProductionCluster? Cluster { get; set; }
     public string PullsPath => $"/repos/{Owner}/{Name}/pulls";
     public FakeRepository Repository => GitHub.Repository(Owner, Name);
@@ -63,7 +66,7 @@ internal sealed class PromotionScenario : IAsyncDisposable
     public Task<PromotionOutcome> RunAsync(PromotionRequest request, string? token = Token)
     {
         TreeGate gate = (tree, ct) => new ValidationGate(tree, _helm, useRenderCache: true, renderCacheDirectory: Path.Combine(Origin.Directory, "render-cache")).RunAsync(ct);
-        return new PromotionFlow(new GitHubAccess(GitHub.ApiUrl, token), gate, Cluster, Log.Logger).RunAsync(request);
+        return new PromotionFlow(new GitHubAccess(GitHub.ApiUrl, token, Retries), gate, Cluster, Log.Logger).RunAsync(request);
     }
 
     public async Task<DeliveryStepException> FailAsync(PromotionRequest request, string? token = Token)

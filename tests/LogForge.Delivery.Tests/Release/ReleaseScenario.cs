@@ -38,6 +38,9 @@ internal sealed class ReleaseScenario : IAsyncDisposable
     public FakeGitHub GitHub { get; }
     public string Checkout { get; }
     public LogCapture Log { get; } = new();
+    /// <summary>The clock of GitHub's retries: a rate limit's minute passes in no real time.</summary>
+    public LogForge.Testing.Time.VirtualClock Clock { get; } = new();
+    public LogForge.Delivery.Resilience.RetryBudget Retries => new(TimeSpan.FromMinutes(10), Clock, Log.Logger);
     public Git CheckoutGit => new(Checkout);
     public string PullsPath => $"/repos/{Owner}/{Name}/pulls";
 
@@ -69,7 +72,7 @@ internal sealed class ReleaseScenario : IAsyncDisposable
     public Task<ReleaseOutcome> RunAsync(ReleaseRequest request, string? token = Token, string? apiUrl = null)
     {
         TreeGate gate = (tree, ct) => new ValidationGate(tree, _helm, useRenderCache: true, renderCacheDirectory: Path.Combine(Origin.Directory, "render-cache")).RunAsync(ct);
-        return new ReleaseFlow(new GitHubAccess(apiUrl ?? GitHub.ApiUrl, token), gate, Log.Logger).RunAsync(request);
+        return new ReleaseFlow(new GitHubAccess(apiUrl ?? GitHub.ApiUrl, token, Retries), gate, Log.Logger).RunAsync(request);
     }
 
     /// <summary>The failure of a run that must fail: one line, step first.</summary>

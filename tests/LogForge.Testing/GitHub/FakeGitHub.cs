@@ -71,6 +71,9 @@ public sealed class FakeGitHub : IAsyncDisposable
 
     internal Dictionary<string, FakeRepository> Repositories { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Transient answers to give before the real ones (rate limits, 5xx).</summary>
+    public FakeFaults Faults { get; } = new();
+
     /// <summary>Every request answered so far, in order.</summary>
     public IReadOnlyList<GitHubRequest> Requests => _requests.ToList();
 
@@ -184,8 +187,13 @@ public sealed class FakeGitHub : IAsyncDisposable
         var isApi = path.StartsWith("/api/v3/", StringComparison.Ordinal);
         context.Items[nameof(FakeToken)] = TokenOf(authorization);
         var refusal = (isApi ? Authenticate(authorization) : null) ?? InjectedFailure(context.Request.Method, apiPath);
+        var fault = refusal is null && isApi ? Faults.Next(context.Request.Method, apiPath) : null;
         if (refusal is not null)
             await Write(refusal).ExecuteAsync(context);
+        else if (fault is { AfterHandling: true } lost)
+            await HandleThenAnswerAsync(context, next, lost.Response);
+        else if (fault is { } before)
+            await Write(before.Response).ExecuteAsync(context);
         else
             await next(context);
         _requests.Enqueue(new GitHubRequest(context.Request.Method, apiPath, context.Request.QueryString.Value ?? "", body, context.Response.StatusCode, scheme,
@@ -226,6 +234,18 @@ public sealed class FakeGitHub : IAsyncDisposable
             default:
                 return null;
         }
+    }
+
+    /// <summary>Carries the request out (its answer discarded), then answers <paramref name="response"/>: the write happened, the answer was lost.</summary>
+    private static async Task HandleThenAnswerAsync(HttpContext context, RequestDelegate next, GitHubResponse response)
+    {
+        var body = context.Response.Body;
+        context.Response.Body = new MemoryStream();
+        await next(context);
+        context.Response.Body = body;
+        context.Response.Headers.Clear();
+        context.Items.Remove(ResponseBodyKey);
+        await Write(response).ExecuteAsync(context);
     }
 
     private GitHubResponse? InjectedFailure(string method, string path)
