@@ -48,7 +48,13 @@ internal static class FakeGitHubRoutes
                 ?? await CreateAsync(github, r, await BodyAsync(request))));
 
         api.MapGet("/repos/{owner}/{repo}/pulls/{number:int}", (string owner, string repo, int number) =>
-            Answer(github, owner, repo, GetDocs, async r => Find(r, number) is { } pr ? await RenderAsync(github, r, pr, 200) : GitHubErrors.NotFound(GetDocs)));
+            Answer(github, owner, repo, GetDocs, async r =>
+            {
+                if (Find(r, number) is not { } pr) return GitHubErrors.NotFound(GetDocs);
+                var answer = await RenderAsync(github, r, pr, 200);
+                pr.MergeabilityComputed = true; // the background job the first request started has finished by the next one
+                return answer;
+            }));
 
         api.MapMethods("/repos/{owner}/{repo}/pulls/{number:int}", ["PATCH"], (string owner, string repo, int number, HttpRequest request) =>
             Answer(github, owner, repo, UpdateDocs, async r =>
