@@ -50,7 +50,7 @@ public sealed class GitHubOpenApi
     /// e.g. /repos/o/r/pulls/1) at <paramref name="status"/>; empty when it matches.</summary>
     public IReadOnlyList<string> Validate(string method, string path, int status, string? body)
     {
-        var template = OperationPath(path);
+        var template = OperationPath(method, path);
         if (template is null) return [$"{method} {path}: no such path in GitHub's OpenAPI description"];
         var operation = _paths[template]![method.ToLowerInvariant()];
         if (operation is null) return [$"{method} {template}: GitHub's description has no such operation"];
@@ -86,12 +86,16 @@ public sealed class GitHubOpenApi
         }
     }
 
-    /// <summary>The path template a request path is an instance of, literal segments preferred over parameters. Octokit still reads a ref at
-    /// the legacy <c>git/refs/{ref}</c>, which GitHub serves and describes as <c>git/ref/{ref}</c>.</summary>
-    private string? OperationPath(string path)
+    /// <summary>The path template a request path is an instance of, literal segments preferred over parameters. Routes GitHub serves under
+    /// older names are read as the described ones: Octokit reads a ref at <c>git/refs/{ref}</c> (described: <c>git/ref/{ref}</c>) and all
+    /// refs at <c>git/refs</c> (<c>git/matching-refs/</c>); GitHub's own Link headers page through <c>/repositories/{id}/…</c>
+    /// (described: <c>/repos/{owner}/{repo}/…</c>).</summary>
+    private string? OperationPath(string method, string path)
     {
         var segments = path.Split('?')[0].Trim('/').Split('/');
-        if (segments is [_, _, _, "git", "refs", _, ..]) segments = [.. segments[..4], "ref", string.Join('/', segments[5..])];
+        if (segments is ["repositories", _, ..]) segments = ["repos", "{owner}", "{repo}", .. segments[2..]];
+        if (segments is [_, _, _, "git", "refs", _, ..] && method == "GET") segments = [.. segments[..4], "ref", string.Join('/', segments[5..])];
+        if (segments is [_, _, _, "git", "refs"] && method == "GET") segments = [.. segments[..4], "matching-refs", ""];
         return _paths.Select(p => p.Key)
             .Select(template => (template, parts: template.Trim('/').Split('/')))
             .Where(t => t.parts.Length == segments.Length && t.parts.Zip(segments).All(z => z.First.StartsWith('{') || z.First == z.Second))
