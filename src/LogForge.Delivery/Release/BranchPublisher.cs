@@ -37,7 +37,8 @@ public sealed class BranchPublisher(ILogger log, GitHubTokenKind kind = GitHubTo
         {
             var denied = push.StandardError.Split('\n').FirstOrDefault(l => l.StartsWith("remote: Permission to", StringComparison.Ordinal))?.Trim();
             if (denied is not null)
-                throw new DeliveryStepException("push", $"GitHub refused the push of {branch} to {remote} (403 {denied["remote: ".Length..].TrimEnd('.')}); nothing was opened",
+                throw new DeliveryStepException("push",
+                    $"GitHub refused the push of {branch} to {remote} (403 {denied["remote: ".Length..].TrimEnd('.')}); nothing was opened",
                     GitHubFailure.Forbidden(denied, "contents: write", kind));
             var said = push.StandardOutput.Split('\n').FirstOrDefault(l => l.StartsWith('!'))?.Trim() ?? push.Tail(1);
             throw new DeliveryStepException("push", $"{remote} rejected the push of {branch} ({said}); nothing was opened",

@@ -24,7 +24,8 @@ public static class FlowFailures
     {
         var said = e.Result.Tail(1);
         if (RejectedCredentials(e.Result.StandardError))
-            return new DeliveryStepException("GitHub", $"GitHub rejected the token when git {e.Result.Request.Arguments.FirstOrDefault()} talked to the remote (HTTP 401; git: {said})",
+            return new DeliveryStepException("GitHub",
+                $"GitHub rejected the token when git {e.Result.Request.Arguments.FirstOrDefault()} talked to the remote (HTTP 401; git: {said})",
                 "set a valid --github-token (or GITHUB_TOKEN)", e);
         return new DeliveryStepException("git", $"{e.Result.Request.Describe(4)} exited with code {e.Result.ExitCode}{(said.Length > 0 ? ": " + said : "")}",
             "fix what git says, then re-run (the checkout is unchanged)", e);

@@ -51,7 +51,8 @@ public static class GitHubFailure
     internal static string Forbidden(string said, string permission, GitHubTokenKind kind)
     {
         if (said.Contains("not permitted to create or approve pull requests", StringComparison.OrdinalIgnoreCase))
-            return "enable Settings → Actions → General → \"Allow GitHub Actions to create and approve pull requests\" (the repository forbids it to GITHUB_TOKEN), then re-run";
+            return "enable Settings → Actions → General → \"Allow GitHub Actions to create and approve pull requests\" "
+                   + "(the repository forbids it to GITHUB_TOKEN), then re-run";
         var grant = GitHubTokens.Grant(kind, permission);
         return $"give the token {permission}" + (grant is null ? "" : $"; {grant}") + (permission.StartsWith("pull-requests", StringComparison.Ordinal)
             ? " (in Actions also enable Settings → Actions → \"Allow GitHub Actions to create and approve pull requests\")" : "") + ", then re-run";

@@ -54,7 +54,8 @@ public static class GitHubTokens
     public static string? Grant(GitHubTokenKind kind, string permission) => kind switch
     {
         GitHubTokenKind.Installation =>
-            $"it is {Describe(kind)}: grant `permissions: {permission}` in the workflow job, or the installation's {Title(permission)} permission for a GitHub App",
+            $"it is {Describe(kind)}: grant `permissions: {permission}` in the workflow job, "
+            + $"or the installation's {Title(permission)} permission for a GitHub App",
         GitHubTokenKind.FineGrained or GitHubTokenKind.AppUser => $"it is {Describe(kind)}: grant it {Title(permission)} on the repository",
         GitHubTokenKind.Classic or GitHubTokenKind.OAuthApp =>
             $"it is {Describe(kind)}: it needs the repo scope (public_repo for a public repository) and its user write access to the repository",

@@ -22,13 +22,15 @@ public static class TokenPreflight
             var (installation, listed) = await pulls.InstallationAccessAsync();
             if (installation) kind = GitHubTokenKind.Installation;
             if (listed == false)
-                log.Warning("{Repository} is not among the repositories this installation token can write to: the push will likely be refused", repository.FullName);
+                log.Warning("{Repository} is not among the repositories this installation token can write to: the push will likely be refused",
+                    repository.FullName);
             else
                 log.Information("{Repository}: GitHub shows no permissions for {Kind}; its rights show at the first write (the push, then the pull request)",
                     repository.FullName, GitHubTokens.Describe(kind));
         }
         else if (repository.CanPush == false)
-            log.Warning("GitHub says the token's user cannot push to {Repository} (permissions.push is false): the push will likely be refused", repository.FullName);
+            log.Warning("GitHub says the token's user cannot push to {Repository} (permissions.push is false): the push will likely be refused",
+                repository.FullName);
 
         if (repository.OAuthScopes.Count > 0 && !repository.OAuthScopes.Any(s => s is "repo" or "public_repo"))
             log.Warning("The token's scopes ({Scopes}) include neither repo nor public_repo: pushing and opening pull requests need one of them",

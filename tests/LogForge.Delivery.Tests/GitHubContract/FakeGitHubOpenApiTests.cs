@@ -79,7 +79,8 @@ public sealed class FakeGitHubOpenApiTests(HelmFixture helm) : IClassFixture<Hel
         var notNullable = JsonNode.Parse(good)!;
         notNullable["name"] = null;
 
-        Assert.Contains(openApi.Validate("GET", "/repos/acme/app", 200, wrongType.ToJsonString()), p => p.Contains("/permissions/push", StringComparison.Ordinal));
+        Assert.Contains(openApi.Validate("GET", "/repos/acme/app", 200, wrongType.ToJsonString()),
+            p => p.Contains("/permissions/push", StringComparison.Ordinal));
         Assert.Contains(openApi.Validate("GET", "/repos/acme/app", 200, missing.ToJsonString()), p => p.Contains("default_branch", StringComparison.Ordinal));
         Assert.Contains(openApi.Validate("GET", "/repos/acme/app", 200, notNullable.ToJsonString()), p => p.Contains("/name", StringComparison.Ordinal));
         Assert.NotEmpty(openApi.Validate("GET", "/repos/acme/app", 200, """{"message":"Not Found"}"""));

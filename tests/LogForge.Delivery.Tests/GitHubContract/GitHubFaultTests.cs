@@ -116,7 +116,8 @@ public sealed class GitHubFaultTests(HelmFixture helm) : IClassFixture<HelmFixtu
 
         var failure = await world.FailAsync(LogForge.Delivery.Tests.Release.ReleaseScenario.Token);
 
-        Assert.StartsWith($"pull request: GitHub's rate limit stopped creating the pull request (API rate limit exceeded for installation ID 1000.; it resets at {reset.UtcDateTime:HH:mm:ss} UTC)",
+        Assert.StartsWith("pull request: GitHub's rate limit stopped creating the pull request " +
+                          $"(API rate limit exceeded for installation ID 1000.; it resets at {reset.UtcDateTime:HH:mm:ss} UTC)",
             failure.Message);
         Assert.Contains("re-run after the reset, or with a longer --wait-timeout", failure.Message);
         Assert.Equal(1, world.GitHub.Count("POST", world.PullsPath));

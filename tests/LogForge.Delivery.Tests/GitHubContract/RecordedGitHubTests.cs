@@ -56,7 +56,8 @@ public sealed class RecordedGitHubTests
     {
         var replay = await FixtureReplay.LoadAsync("branch-protection");
 
-        var e = await Assert.ThrowsAsync<NotFoundException>(() => Client(replay).Repository.Branch.GetBranchProtection("octokit-fixture-org", "branch-protection", "main"));
+        var e = await Assert.ThrowsAsync<NotFoundException>(() =>
+            Client(replay).Repository.Branch.GetBranchProtection("octokit-fixture-org", "branch-protection", "main"));
         var (what, _) = GitHubFailure.Describe(e, "reading branch protection", "administration: read", GitHubClientFactory.DefaultApiUrl);
 
         Assert.Equal("GitHub answered 404 while reading branch protection (Branch not protected)", what);
@@ -69,7 +70,8 @@ public sealed class RecordedGitHubTests
         var replay = await FixtureReplay.LoadAsync("paginate-issues");
         var connection = new ApiConnection(Client(replay).Connection);
 
-        var issues = await connection.GetAll<Issue>(new Uri("repos/octokit-fixture-org/paginate-issues/issues", UriKind.Relative), new ApiOptions { PageSize = 3 });
+        var issues = await connection.GetAll<Issue>(new Uri("repos/octokit-fixture-org/paginate-issues/issues", UriKind.Relative),
+            new ApiOptions { PageSize = 3 });
 
         Assert.Equal(5, replay.Answered.Count);
         Assert.Equal("GET /repositories/1000/issues?per_page=3&page=5", replay.Answered[^1]);
@@ -84,7 +86,8 @@ public sealed class RecordedGitHubTests
         var client = Client(replay);
 
         var refs = await client.Git.Reference.GetAll("octokit-fixture-org", "git-refs");
-        var created = await client.Git.Reference.Create("octokit-fixture-org", "git-refs", new NewReference("refs/heads/test", "0000000000000000000000000000000000000002"));
+        var created = await client.Git.Reference.Create("octokit-fixture-org", "git-refs",
+            new NewReference("refs/heads/test", "0000000000000000000000000000000000000002"));
         await client.Git.Reference.Delete("octokit-fixture-org", "git-refs", "heads/test");
 
         Assert.Equal("refs/heads/main", refs[0].Ref);

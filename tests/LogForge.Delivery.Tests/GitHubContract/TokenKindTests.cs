@@ -54,9 +54,15 @@ public sealed class TokenKindTests(HelmFixture helm) : IClassFixture<HelmFixture
 
         var push = await world.FailAsync(readOnly.Value);
 
-        Assert.StartsWith($"push: GitHub refused the push of {world.Branch} to origin (403 Permission to logforge-dev/logforge.git denied to {readOnly.Actor}); " +
+        Assert.StartsWith($"push: GitHub refused the push of {world.Branch} to origin " +
+                          $"(403 Permission to logforge-dev/logforge.git denied to {readOnly.Actor}); " +
                           "nothing was opened — give the token contents: write; it is " + GitHubTokens.Describe(kind), push.Message);
-        Assert.Contains(kind == GitHubTokenKind.Classic ? "the repo scope" : kind == GitHubTokenKind.Installation ? "`permissions: contents: write`" : "Contents: Read and write",
+        Assert.Contains(kind switch
+            {
+                GitHubTokenKind.Classic => "the repo scope",
+                GitHubTokenKind.Installation => "`permissions: contents: write`",
+                _ => "Contents: Read and write",
+            },
             push.Message);
         Assert.Null(await world.BranchCommitAsync());
         Assert.Empty(world.Repository.PullRequests);
@@ -86,8 +92,10 @@ public sealed class TokenKindTests(HelmFixture helm) : IClassFixture<HelmFixture
 
         var failure = await world.FailAsync(token.Value);
 
-        Assert.StartsWith("pull request: GitHub refused creating the pull request (403 GitHub Actions is not permitted to create or approve pull requests.)", failure.Message);
-        Assert.EndsWith("— enable Settings → Actions → General → \"Allow GitHub Actions to create and approve pull requests\" (the repository forbids it to GITHUB_TOKEN), then re-run",
+        Assert.StartsWith("pull request: GitHub refused creating the pull request " +
+                          "(403 GitHub Actions is not permitted to create or approve pull requests.)", failure.Message);
+        Assert.EndsWith("— enable Settings → Actions → General → \"Allow GitHub Actions to create and approve pull requests\" " +
+                        "(the repository forbids it to GITHUB_TOKEN), then re-run",
             failure.Message);
     }
 

@@ -230,7 +230,8 @@ public sealed class ReleaseFlowTests(HelmFixture helm) : IClassFixture<HelmFixtu
         var failure = await Assert.ThrowsAsync<DeliveryStepException>(() =>
             s.RunAsync(s.Request() with { Repository = new GitHubRepository(ReleaseScenario.Owner, "missing") }));
 
-        Assert.Equal("GitHub: GitHub answered 404 while reading the repository and its pull requests (Not Found) — check --repository and that the token can see the repository", failure.Message);
+        Assert.Equal("GitHub: GitHub answered 404 while reading the repository and its pull requests (Not Found) — " +
+                     "check --repository and that the token can see the repository", failure.Message);
         await AssertNothingHappenedAsync(s);
     }
 
@@ -243,7 +244,8 @@ public sealed class ReleaseFlowTests(HelmFixture helm) : IClassFixture<HelmFixtu
 
         var failure = await Assert.ThrowsAsync<DeliveryStepException>(() => s.RunAsync(s.Request(), "wrong-token"));
 
-        Assert.StartsWith("GitHub: GitHub rejected the token when git ls-remote talked to the remote (HTTP 401; git: fatal: could not read Username", failure.Message);
+        Assert.StartsWith("GitHub: GitHub rejected the token when git ls-remote talked to the remote (HTTP 401; git: fatal: could not read Username",
+            failure.Message);
         Assert.EndsWith("— set a valid --github-token (or GITHUB_TOKEN)", failure.Message);
         Assert.DoesNotContain('\n', failure.Message);
         await AssertNothingHappenedAsync(s);

@@ -16,7 +16,8 @@ namespace LogForge.Testing.GitHub;
 internal static class FakeGitHttp
 {
     public static void Map(WebApplication app, FakeGitHub github) =>
-        app.Map("/{owner}/{repo}.git/{**rest}", (string owner, string repo, string? rest, HttpContext http) => ServeAsync(github, owner, repo, rest ?? "", http));
+        app.Map("/{owner}/{repo}.git/{**rest}", (string owner, string repo, string? rest, HttpContext http) =>
+            ServeAsync(github, owner, repo, rest ?? "", http));
 
     private static async Task ServeAsync(FakeGitHub github, string owner, string repo, string rest, HttpContext http)
     {

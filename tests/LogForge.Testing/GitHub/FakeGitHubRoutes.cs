@@ -21,7 +21,8 @@ internal static class FakeGitHubRoutes
     public static void Map(RouteGroupBuilder api, FakeGitHub github)
     {
         api.MapGet("/repos/{owner}/{repo}", (string owner, string repo, HttpContext http) =>
-            Answer(github, owner, repo, RepoDocs, async r => new GitHubResponse(200, github.Json.Repository(r, await DefaultBranchAsync(github, r), FakeGitHub.TokenOf(http)))));
+            Answer(github, owner, repo, RepoDocs, async r =>
+                new GitHubResponse(200, github.Json.Repository(r, await DefaultBranchAsync(github, r), FakeGitHub.TokenOf(http)))));
 
         api.MapGet("/installation/repositories", async (HttpContext http) =>
         {

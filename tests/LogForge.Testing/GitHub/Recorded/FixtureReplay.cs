@@ -54,7 +54,8 @@ public sealed class FixtureReplay : HttpMessageHandler
             && SameBody(recording["body"], body);
     }
 
-    private static HashSet<string> Query(Uri uri) => uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+    private static HashSet<string> Query(Uri uri) =>
+        uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The recorded body's properties are in the request with the same values; anything more the request sends is null.</summary>
     private static bool SameBody(JsonNode? recorded, string body)

@@ -25,7 +25,10 @@ public sealed class GitHubOpenApi
         _paths = document["paths"]!.AsObject();
         _responses = document["components"]!["responses"]!.AsObject();
         _build = new BuildOptions { SchemaRegistry = new SchemaRegistry() };
-        var defs = new JsonObject { ["$schema"] = "https://json-schema.org/draft/2020-12/schema", ["$id"] = DefsId, ["$defs"] = Translate(document["components"]!["schemas"]!) };
+        var defs = new JsonObject
+        {
+            ["$schema"] = "https://json-schema.org/draft/2020-12/schema", ["$id"] = DefsId, ["$defs"] = Translate(document["components"]!["schemas"]!),
+        };
         JsonSchema.Build(JsonSerializer.SerializeToElement(defs), _build);
     }
 
@@ -63,7 +66,8 @@ public sealed class GitHubOpenApi
         if (string.IsNullOrEmpty(body)) return [$"{method} {template} {status}: the answer has no body"];
 
         var schema = Compile($"{method} {template} {status}", schemaNode);
-        var results = schema.Evaluate(JsonDocument.Parse(body).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
+        var options = new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
+        var results = schema.Evaluate(JsonDocument.Parse(body).RootElement, options);
         return results.IsValid ? [] : (results.Details ?? []).Prepend(results).Where(d => d.Errors is { Count: > 0 })
             .SelectMany(d => d.Errors!.Select(e => $"{method} {template} {status}: {d.InstanceLocation} {e.Key}: {e.Value}")).Distinct().Take(20).ToList();
     }
@@ -82,7 +86,8 @@ public sealed class GitHubOpenApi
             if (_compiled.TryGetValue(key, out var compiled)) return compiled;
             var root = Translate(schema)!.AsObject();
             root["$schema"] = "https://json-schema.org/draft/2020-12/schema";
-            return _compiled[key] = JsonSchema.Build(JsonSerializer.SerializeToElement(root), _build, new Uri($"https://logforge.test/github-openapi/op{_compiled.Count}.json"));
+            var id = new Uri($"https://logforge.test/github-openapi/op{_compiled.Count}.json");
+            return _compiled[key] = JsonSchema.Build(JsonSerializer.SerializeToElement(root), _build, id);
         }
     }
 

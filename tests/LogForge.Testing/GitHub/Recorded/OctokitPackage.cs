@@ -15,7 +15,8 @@ public sealed class OctokitPackage(string package, string versionKey, string mar
 
     public static readonly OctokitPackage OpenApi = new("@octokit/openapi", "OCTOKIT_OPENAPI_VERSION", "generated/api.github.com.json");
 
-    public static readonly OctokitPackage Fixtures = new("@octokit/fixtures", "OCTOKIT_FIXTURES_VERSION", "scenarios/api.github.com/get-repository/normalized-fixture.json");
+    public static readonly OctokitPackage Fixtures =
+        new("@octokit/fixtures", "OCTOKIT_FIXTURES_VERSION", "scenarios/api.github.com/get-repository/normalized-fixture.json");
 
     /// <summary>The package's folder (…/node_modules/@octokit/NAME), installed when missing.</summary>
     public async Task<string> DirectoryAsync(CancellationToken ct = default)
@@ -30,7 +31,8 @@ public sealed class OctokitPackage(string package, string versionKey, string mar
             {
                 Directory.CreateDirectory(prefix);
                 (await new ProcessRunner().RunAsync(new ProcessRequest("npm",
-                    ["install", "--prefix", prefix, "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error", $"{package}@{version}"]), ct)).EnsureSucceeded();
+                    ["install", "--prefix", prefix, "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error", $"{package}@{version}"]), ct))
+                    .EnsureSucceeded();
                 if (!File.Exists(Path.Combine(folder, marker)))
                     throw new InvalidOperationException($"npm installed {package}@{version} into {prefix}, but {marker} is not there");
                 DropUnused(folder);
