@@ -1,6 +1,7 @@
 using LogForge.Build.Engine;
 using LogForge.Delivery.Environments;
 using LogForge.Delivery.Release;
+using LogForge.Delivery.Resilience;
 using LogForge.Delivery.Validation;
 using Serilog;
 
@@ -34,7 +35,7 @@ public sealed partial class Build
         .Executes(async ct =>
         {
             var request = ReleaseArguments.Parse(RootDirectory, Version, DryRun, Repository, ImageDigest, GithubStepSummary);
-            var github = new GitHubAccess(GithubApiUrl, GithubToken);
+            var github = new GitHubAccess(GithubApiUrl, GithubToken, RetryBudget.For(WaitTimeout));
             foreach (var secret in github.DerivedSecrets) SecretValues.Add(secret);
             var outcome = await new ReleaseFlow(github, PullRequestTreeGate).RunAsync(request, ct);
             Log.Information("{Outcome}", outcome.Summary);

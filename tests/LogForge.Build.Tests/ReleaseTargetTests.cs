@@ -56,6 +56,21 @@ public sealed class ReleaseTargetTests : IAsyncLifetime
         Assert.EndsWith("then re-run", failure.TrimEnd());
     }
 
+    /// <summary>An error body from GitHub is printed as part of the one line, masked like everything else: the token and its git header form.</summary>
+    [Fact]
+    public void A_github_error_that_echoes_the_token_is_masked_before_it_is_printed()
+    {
+        var header = new LogForge.Delivery.Release.GitHubAccess(null, Token).DerivedSecrets[^1];
+        _github.Fail("POST", "/repos/logforge-dev/logforge/pulls", 422, $"Validation Failed for {Token} ({header})");
+
+        var (result, output) = Run("Release", "--version", "v0.2.0");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.DoesNotContain(Token, output);
+        Assert.DoesNotContain(header, output);
+        Assert.Contains("✗ Release: pull request: GitHub refused creating the pull request (422 Validation Failed for **** (****))", output);
+    }
+
     [Theory]
     [InlineData(new[] { "--version", "v1.2" }, 1, "✗ Release: version: 'v1.2' is not a release version; expected vMAJOR.MINOR.PATCH[-prerelease]")]
     [InlineData(new[] { "--version", "v0.3.0" }, 1, "✗ Release: tag: git tag v0.3.0 exists neither in the checkout nor on origin")]

@@ -20,6 +20,10 @@ public sealed record ProcessRequest(string Program, IReadOnlyList<string> Argume
     public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
     public OutputEcho Echo { get; init; } = OutputEcho.Debug;
     public string? StandardInput { get; init; }
+    /// <summary>Binary standard input (a CGI request body); takes the place of <see cref="StandardInput"/>.</summary>
+    public byte[]? StandardInputBytes { get; init; }
+    /// <summary>Where standard output goes as raw bytes (a CGI answer) instead of being captured as lines; standard error is still captured.</summary>
+    public Stream? StandardOutputStream { get; init; }
 
     /// <summary>`program arg1 arg2 …` for messages, the first few arguments only.</summary>
     public string Describe(int arguments = 3) =>

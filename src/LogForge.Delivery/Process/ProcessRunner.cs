@@ -68,11 +68,13 @@ public sealed class ProcessRunner(ILogger? log = null)
             .WithArguments(request.Arguments)
             .WithWorkingDirectory(request.WorkingDirectory ?? Directory.GetCurrentDirectory())
             .WithEnvironmentVariables(request.Environment)
-            .WithStandardOutputPipe(Capture(output.Out))
+            .WithStandardOutputPipe(request.StandardOutputStream is { } raw ? PipeTarget.ToStream(raw) : Capture(output.Out))
             .WithStandardErrorPipe(Capture(output.Error))
             .WithValidation(CommandResultValidation.None);
         if (request.StandardInput is not null)
             command = command.WithStandardInputPipe(PipeSource.FromString(request.StandardInput));
+        if (request.StandardInputBytes is not null)
+            command = command.WithStandardInputPipe(PipeSource.FromBytes(request.StandardInputBytes));
         return command;
     }
 

@@ -129,10 +129,10 @@ public sealed class PromotionFlow(GitHubAccess github, TreeGate gate, IProductio
         }
 
         var commit = await scratch.CommitAsync(tree, PromotionNames.CommitMessage(request.Kind, version), ct);
-        var head = await new BranchPublisher(_log).PushAsync(c.Git, origin, commit, ct);
+        var head = await new BranchPublisher(_log, github.TokenKind).PushAsync(c.Git, origin, commit, ct);
         var upsert = await GitHubFailure.GuardAsync(() => pulls!.CreateOrUpdateAsync(origin.Branch, origin.DefaultBranch, title, body), "pull request",
             open is null ? "creating the pull request" : $"updating pull request #{open.Number}", "pull-requests: write", github.ApiUrl,
-            $"; {origin.Branch} is pushed ({Short(head)}) without a pull request — the re-run opens it");
+            $"; {origin.Branch} is pushed ({Short(head)}) without a pull request — the re-run opens it", github.TokenKind);
         var pr = upsert.PullRequest;
         var again = request.Kind == PromotionKind.Promote ? $"./build.sh Promote --version {version.GitTag}" : $"./build.sh Rollback --version {version.GitTag}";
         if (!request.WaitForMerge)

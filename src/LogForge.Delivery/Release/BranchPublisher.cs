@@ -6,9 +6,11 @@ namespace LogForge.Delivery.Release;
 /// Pushes a flow's one commit to its branch on origin (release/vX, promote/production-vX) with a lease
 /// (<c>--force-with-lease=ref:&lt;what the snapshot saw&gt;</c>, or "must not exist"). A branch that already holds
 /// the same change on the same base is left as it is. A branch holding anything the flow did not make
-/// (more than one commit on the default branch, or another message) is refused, never overwritten.
+/// (more than one commit on the default branch, or another message) is refused, never overwritten. GitHub refuses a push the token
+/// may not make with HTTP 403 and a text body git prints as <c>remote: Permission to owner/repo.git denied to LOGIN.</c>
+/// (git's remote-curl.c show_http_message); that failure names the token's kind and the permission it lacks.
 /// </summary>
-public sealed class BranchPublisher(ILogger log)
+public sealed class BranchPublisher(ILogger log, GitHubTokenKind kind = GitHubTokenKind.Unknown)
 {
     /// <summary>The commit the branch holds afterwards.</summary>
     public async Task<string> PushAsync(Git git, OriginSnapshot origin, string commit, CancellationToken ct)
@@ -33,6 +35,11 @@ public sealed class BranchPublisher(ILogger log)
         var push = await git.PushWithLeaseAsync(remote, commit, $"refs/heads/{branch}", origin.BranchCommit, ct);
         if (!push.Succeeded)
         {
+            var denied = push.StandardError.Split('\n').FirstOrDefault(l => l.StartsWith("remote: Permission to", StringComparison.Ordinal))?.Trim();
+            if (denied is not null)
+                throw new DeliveryStepException("push",
+                    $"GitHub refused the push of {branch} to {remote} (403 {denied["remote: ".Length..].TrimEnd('.')}); nothing was opened",
+                    GitHubFailure.Forbidden(denied, "contents: write", kind));
             var said = push.StandardOutput.Split('\n').FirstOrDefault(l => l.StartsWith('!'))?.Trim() ?? push.Tail(1);
             throw new DeliveryStepException("push", $"{remote} rejected the push of {branch} ({said}); nothing was opened",
                 $"check the token's contents: write permission and branch protection for {branch.Split('/')[0]}/*, then re-run");

@@ -1,11 +1,13 @@
+using LogForge.Delivery.Resilience;
+
 namespace LogForge.Delivery.Release;
 
 /// <summary>
-/// GitHub for the delivery flows, built once from the build's parameters: the Octokit client (API URL and
-/// token) and git credentials for remotes on GitHub's web host. Without a token nothing can be pushed or
-/// opened (--dry-run needs none).
+/// GitHub for the delivery flows, built once from the build's parameters: the Octokit client (API URL, token, and the retry
+/// budget of the target's --wait-timeout) and git credentials for remotes on GitHub's web host. Without a token nothing can
+/// be pushed or opened (--dry-run needs none).
 /// </summary>
-public sealed class GitHubAccess(string? apiUrl, string? token)
+public sealed class GitHubAccess(string? apiUrl, string? token, RetryBudget? retries = null)
 {
     private Octokit.IGitHubClient? _client;
 
@@ -15,12 +17,15 @@ public sealed class GitHubAccess(string? apiUrl, string? token)
 
     public bool HasToken => !string.IsNullOrEmpty(token);
 
+    /// <summary>The token's kind by its prefix; GitHub's answers may refine it (see <see cref="GitHubTokens.Refine"/>).</summary>
+    public GitHubTokenKind TokenKind { get; } = GitHubTokens.KindOf(token);
+
     /// <summary>Forms of the token other than itself (the encoded git header): add them to the log's secret mask.</summary>
     public IReadOnlyList<string> DerivedSecrets => HasToken ? new GitCredentials("https://github.com/", token!).DerivedSecrets : [];
 
     /// <summary>Pull requests of <paramref name="repository"/>; throws when there is no token.</summary>
     public GitHubPullRequests PullRequests(GitHubRepository repository) =>
-        new(_client ??= GitHubClientFactory.Create(ApiUrl, HasToken ? token! : throw new InvalidOperationException("no GitHub token")), repository);
+        new(_client ??= GitHubClientFactory.Create(ApiUrl, HasToken ? token! : throw new InvalidOperationException("no GitHub token"), retries), repository);
 
     /// <summary>git in <paramref name="directory"/>; commands that talk to <paramref name="remoteUrl"/> carry the token when it is an http(s) URL.</summary>
     public Git Git(string directory, string? remoteUrl) => new(directory, GitCredentials.ForRemote(remoteUrl, token));

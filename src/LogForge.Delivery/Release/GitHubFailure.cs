@@ -10,16 +10,17 @@ public static class GitHubFailure
 
     /// <param name="action">what was being done, e.g. "creating the pull request"</param>
     /// <param name="permission">the token permission the action needs, e.g. "pull-requests: write"</param>
-    public static (string What, string Fix) Describe(Exception e, string action, string permission, string apiUrl) => e switch
+    /// <param name="kind">the token's kind, named in the advice of a 403</param>
+    public static (string What, string Fix) Describe(Exception e, string action, string permission, string apiUrl,
+        GitHubTokenKind kind = GitHubTokenKind.Unknown) => e switch
     {
         AuthorizationException => ($"GitHub rejected the token while {action} (401 {Said(e)})",
             "set a valid --github-token (or GITHUB_TOKEN)"),
-        RateLimitExceededException or SecondaryRateLimitExceededException => ($"GitHub's rate limit stopped {action} ({Said(e)})",
-            "wait until the limit resets, then re-run"),
-        ForbiddenException => ($"GitHub refused {action} (403 {Said(e)})",
-            $"give the token {permission}" + (permission.StartsWith("pull-requests", StringComparison.Ordinal)
-                ? " (in Actions also enable Settings → Actions → \"Allow GitHub Actions to create and approve pull requests\")" : "")
-            + ", then re-run"),
+        RateLimitExceededException limit => ($"GitHub's rate limit stopped {action} ({Said(e)}; it resets at {limit.Reset.UtcDateTime:HH:mm:ss} UTC)",
+            "re-run after the reset, or with a longer --wait-timeout"),
+        SecondaryRateLimitExceededException => ($"GitHub's secondary rate limit stopped {action} ({Said(e)})",
+            "wait a few minutes, or re-run with a longer --wait-timeout"),
+        ForbiddenException => ($"GitHub refused {action} (403 {Said(e)})", Forbidden(Said(e), permission, GitHubTokens.Refine(kind, Said(e)))),
         NotFoundException => ($"GitHub answered 404 while {action} ({Said(e)})",
             "check --repository and that the token can see the repository"),
         ApiValidationException validation => ($"GitHub refused {action} (422 {Said(e)}{Details(validation)})",
@@ -32,7 +33,8 @@ public static class GitHubFailure
 
     /// <summary>Runs a GitHub call; a GitHub or network failure becomes a one-line <see cref="DeliveryStepException"/> at
     /// <paramref name="step"/>, with <paramref name="after"/> (what is left behind, e.g. a pushed branch) appended to what failed.</summary>
-    public static async Task<T> GuardAsync<T>(Func<Task<T>> call, string step, string action, string permission, string apiUrl, string after = "")
+    public static async Task<T> GuardAsync<T>(Func<Task<T>> call, string step, string action, string permission, string apiUrl, string after = "",
+        GitHubTokenKind kind = GitHubTokenKind.Unknown)
     {
         try
         {
@@ -40,9 +42,20 @@ public static class GitHubFailure
         }
         catch (Exception e) when (IsGitHubFailure(e))
         {
-            var (what, fix) = Describe(e, action, permission, apiUrl);
+            var (what, fix) = Describe(e, action, permission, apiUrl, kind);
             throw new DeliveryStepException(step, what + after, fix, e);
         }
+    }
+
+    /// <summary>What to do about a permission 403: the permission, how the token's kind gets it, and the Actions setting GitHub names.</summary>
+    internal static string Forbidden(string said, string permission, GitHubTokenKind kind)
+    {
+        if (said.Contains("not permitted to create or approve pull requests", StringComparison.OrdinalIgnoreCase))
+            return "enable Settings → Actions → General → \"Allow GitHub Actions to create and approve pull requests\" "
+                   + "(the repository forbids it to GITHUB_TOKEN), then re-run";
+        var grant = GitHubTokens.Grant(kind, permission);
+        return $"give the token {permission}" + (grant is null ? "" : $"; {grant}") + (permission.StartsWith("pull-requests", StringComparison.Ordinal)
+            ? " (in Actions also enable Settings → Actions → \"Allow GitHub Actions to create and approve pull requests\")" : "") + ", then re-run";
     }
 
     private static string Said(Exception e) => e is ApiException { ApiError.Message: { Length: > 0 } message } ? message : e.Message;

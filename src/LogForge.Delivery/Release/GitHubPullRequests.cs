@@ -15,7 +15,24 @@ public sealed class GitHubPullRequests(IGitHubClient client, GitHubRepository re
     public async Task<RepositoryInfo> GetRepositoryAsync()
     {
         var repo = await client.Repository.Get(repository.Owner, repository.Name);
-        return new RepositoryInfo(repo.FullName, repo.DefaultBranch, repo.Permissions?.Push ?? false, repo.HtmlUrl);
+        var scopes = client.GetLastApiInfo()?.OauthScopes ?? [];
+        return new RepositoryInfo(repo.FullName, repo.DefaultBranch, repo.Permissions?.Push, repo.HtmlUrl, scopes.ToList());
+    }
+
+    /// <summary>Whether the token is an installation token (<c>GET /installation/repositories</c> answers only for those; a PAT gets 403),
+    /// and if so whether this repository is among the first page of the installation's repositories (null: not on that page).</summary>
+    public async Task<(bool Installation, bool? Listed)> InstallationAccessAsync()
+    {
+        try
+        {
+            var page = await client.GitHubApps.Installation.GetAllRepositoriesForCurrent(new ApiOptions { PageSize = 100, PageCount = 1, StartPage = 1 });
+            var listed = page.Repositories.Any(r => string.Equals(r.FullName, repository.FullName, StringComparison.OrdinalIgnoreCase));
+            return (true, listed ? true : page.TotalCount <= page.Repositories.Count ? false : null);
+        }
+        catch (ApiException e) when (e is ForbiddenException or NotFoundException or AuthorizationException)
+        {
+            return (false, null);
+        }
     }
 
     /// <summary>Every pull request (open, closed, merged) from <paramref name="head"/> into <paramref name="baseBranch"/>, newest first.</summary>

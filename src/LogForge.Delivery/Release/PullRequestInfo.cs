@@ -19,8 +19,10 @@ public sealed record PullRequestInfo(
         pr.Head.Ref, pr.Head.Sha, pr.Base.Ref, pr.Title ?? "", pr.Body ?? "");
 }
 
-/// <summary>The repository as the token sees it.</summary>
-public sealed record RepositoryInfo(string FullName, string DefaultBranch, bool CanPush, string HtmlUrl);
+/// <summary>The repository as the token sees it. <paramref name="CanPush"/>: its <c>permissions.push</c>, null when GitHub sent no
+/// <c>permissions</c> (installation tokens: Actions' GITHUB_TOKEN, GitHub Apps). <paramref name="OAuthScopes"/>: the
+/// <c>X-OAuth-Scopes</c> header (classic PATs and OAuth tokens), empty when absent.</summary>
+public sealed record RepositoryInfo(string FullName, string DefaultBranch, bool? CanPush, string HtmlUrl, IReadOnlyList<string> OAuthScopes);
 
 /// <summary>The outcome of <see cref="GitHubPullRequests.CreateOrUpdateAsync"/>.</summary>
 public sealed record PullRequestUpsert(PullRequestInfo PullRequest, bool Created);

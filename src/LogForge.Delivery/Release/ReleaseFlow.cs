@@ -20,6 +20,7 @@ public delegate Task<ValidationReport> TreeGate(string treeRoot, CancellationTok
 public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log = null)
 {
     private readonly ILogger _log = log ?? Log.ForContext<ReleaseFlow>();
+    private GitHubTokenKind _kind = github.TokenKind;
 
     public async Task<ReleaseOutcome> RunAsync(ReleaseRequest request, CancellationToken ct = default)
     {
@@ -49,7 +50,7 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
         {
             pulls = github.PullRequests(state.Repository!);
             var existing = await GitHubFailure.GuardAsync(() => ExistingPullRequestsAsync(pulls, branch, state.Origin.DefaultBranch),
-                "GitHub", "reading the repository and its pull requests", "contents: write and pull-requests: write", github.ApiUrl);
+                "GitHub", "reading the repository and its pull requests", "contents: write and pull-requests: write", github.ApiUrl, kind: _kind);
             open = existing.FirstOrDefault(p => p.Open);
             if (open is null && existing.FirstOrDefault(p => p.Merged) is { } merged)
                 return new ReleaseOutcome(ReleaseResult.AlreadyMerged,
@@ -134,23 +135,22 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
         var (version, branch, baseBranch) = (state.Request.Version, state.Origin.Branch, state.Origin.DefaultBranch);
         var title = ReleaseNames.Title(version);
         var commit = await scratch.CommitAsync(prepared.Tree, ReleaseNames.CommitMessage(version), ct);
-        var head = await new BranchPublisher(_log).PushAsync(state.Git, state.Origin, commit, ct);
+        var head = await new BranchPublisher(_log, _kind).PushAsync(state.Git, state.Origin, commit, ct);
         var body = prepared.Body(head);
 
         var upsert = await GitHubFailure.GuardAsync(() => pulls.CreateOrUpdateAsync(branch, baseBranch, title, body), "pull request",
             open is null ? "creating the pull request" : $"updating pull request #{open.Number}", "pull-requests: write", github.ApiUrl,
-            $"; {branch} is pushed ({Short(head)}) without a pull request — the re-run opens it");
+            $"; {branch} is pushed ({Short(head)}) without a pull request — the re-run opens it", _kind);
         var pr = upsert.PullRequest;
         return new ReleaseOutcome(upsert.Created ? ReleaseResult.Opened : ReleaseResult.Updated,
             $"{(upsert.Created ? "opened" : "updated")} pull request #{pr.Number} {pr.Url} — \"{title}\"; merge it to release {version.GitTag} to dev and staging")
         { Changes = prepared.Changes, Diff = prepared.Diff, Title = title, Body = body, Gate = prepared.Gate, PullRequest = pr, ReleaseCommit = head };
     }
 
-    private static async Task<IReadOnlyList<PullRequestInfo>> ExistingPullRequestsAsync(GitHubPullRequests pulls, string branch, string baseBranch)
+    /// <summary>The preflight (it may warn, never refuse a token whose rights it cannot read), then the pull requests of the branch.</summary>
+    private async Task<IReadOnlyList<PullRequestInfo>> ExistingPullRequestsAsync(GitHubPullRequests pulls, string branch, string baseBranch)
     {
-        var repository = await pulls.GetRepositoryAsync();
-        if (!repository.CanPush)
-            throw new DeliveryStepException("GitHub", $"the token cannot push to {repository.FullName}", "use a token with contents: write on the repository");
+        (_, _kind) = await TokenPreflight.CheckAsync(pulls, _kind, _log);
         return await pulls.ListAsync(branch, baseBranch);
     }
 

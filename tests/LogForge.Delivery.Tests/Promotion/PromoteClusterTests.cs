@@ -176,7 +176,10 @@ public sealed class PromoteClusterTests(HelmFixture helm, ServiceBinaryFixture b
     public async Task Wait_for_merge_polls_until_the_merge_then_syncs_in_the_same_run()
     {
         var running = _s.RunAsync(_s.Request() with { WaitForMerge = true });
-        for (var i = 0; i < 200 && _s.Repository.PullRequests.Count == 0; i++) await Task.Delay(100);
+        // Merge once the flow is waiting (its progress line), not as soon as the pull request exists: the flow may still be reading
+        // GitHub's answer then, and would find it merged without ever waiting.
+        for (var i = 0; i < 200 && !_s.Log.Messages.Any(m => m.StartsWith("Waiting for pull request #1 to be merged", StringComparison.Ordinal)); i++)
+            await Task.Delay(100);
         Assert.False(running.IsCompleted);
 
         var merge = await _s.MergeAsync(Assert.Single(_s.Repository.PullRequests).Number);

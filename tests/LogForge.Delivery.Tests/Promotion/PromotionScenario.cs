@@ -37,6 +37,9 @@ internal sealed class PromotionScenario : IAsyncDisposable
     public FakeGitHub GitHub { get; }
     public string Checkout { get; }
     public LogCapture Log { get; } = new();
+    /// <summary>The clock of GitHub's retries: a rate limit's minute passes in no real time.</summary>
+    public LogForge.Testing.Time.VirtualClock Clock { get; } = new();
+    public LogForge.Delivery.Resilience.RetryBudget Retries => new(TimeSpan.FromMinutes(10), Clock, Log.Logger);
     public IProductionCluster? Cluster { get; set; }
     public string PullsPath => $"/repos/{Owner}/{Name}/pulls";
     public FakeRepository Repository => GitHub.Repository(Owner, Name);
@@ -44,9 +47,9 @@ internal sealed class PromotionScenario : IAsyncDisposable
     public static async Task<PromotionScenario> CreateAsync(HelmTool helm)
     {
         var origin = await PromotionOrigin.CreateAsync();
-        var github = await FakeGitHub.StartAsync(Token);
+        var github = await FakeGitHub.StartAsync(FakeToken.GitHubActions(Token["ghs_".Length..]));
         github.AddRepository(Owner, Name, origin.BarePath);
-        return new PromotionScenario(origin, github, await origin.CloneAsync("checkout"), helm);
+        return new PromotionScenario(origin, github, await ReleaseScenario.CloneOverHttpAsync(origin, github), helm);
     }
 
     public PromotionRequest Request(PromotionKind kind = PromotionKind.Promote, string? version = "v0.2.0", bool dryRun = false) =>
@@ -63,7 +66,7 @@ internal sealed class PromotionScenario : IAsyncDisposable
     public Task<PromotionOutcome> RunAsync(PromotionRequest request, string? token = Token)
     {
         TreeGate gate = (tree, ct) => new ValidationGate(tree, _helm, useRenderCache: true, renderCacheDirectory: Path.Combine(Origin.Directory, "render-cache")).RunAsync(ct);
-        return new PromotionFlow(new GitHubAccess(GitHub.ApiUrl, token), gate, Cluster, Log.Logger).RunAsync(request);
+        return new PromotionFlow(new GitHubAccess(GitHub.ApiUrl, token, Retries), gate, Cluster, Log.Logger).RunAsync(request);
     }
 
     public async Task<DeliveryStepException> FailAsync(PromotionRequest request, string? token = Token)

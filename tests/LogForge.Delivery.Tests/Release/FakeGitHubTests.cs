@@ -10,6 +10,8 @@ namespace LogForge.Delivery.Tests.Release;
 public sealed class FakeGitHubTests : IAsyncLifetime
 {
     private const string Token = "test-token-FakeGitHubTestsToken000000000000000";
+    /// <summary>The fake's own tests see every answer as it is: a 500 from a bug in the fake fails the test at once.</summary>
+    private static readonly LogForge.Delivery.Resilience.RetryBudget NoRetries = LogForge.Delivery.Resilience.RetryBudget.For(TimeSpan.Zero);
     private OriginRepository _origin = null!;
     private FakeGitHub _github = null!;
     private IGitHubClient _client = null!;
@@ -19,7 +21,7 @@ public sealed class FakeGitHubTests : IAsyncLifetime
         _origin = await OriginRepository.CreateAsync();
         _github = await FakeGitHub.StartAsync(Token);
         _github.AddRepository("acme", "app", _origin.BarePath);
-        _client = GitHubClientFactory.Create(_github.ApiUrl, Token);
+        _client = GitHubClientFactory.Create(_github.ApiUrl, Token, NoRetries);
     }
 
     [Fact]
@@ -40,7 +42,7 @@ public sealed class FakeGitHubTests : IAsyncLifetime
         Assert.Equal("Not Found", missing.ApiError.Message);
         Assert.Equal("https://docs.github.com/rest/repos/repos#get-a-repository", missing.ApiError.DocumentationUrl);
 
-        var badToken = GitHubClientFactory.Create(_github.ApiUrl, "wrong-token");
+        var badToken = GitHubClientFactory.Create(_github.ApiUrl, "wrong-token", NoRetries);
         var unauthorized = await Assert.ThrowsAsync<AuthorizationException>(() => badToken.Repository.Get("acme", "app"));
         Assert.Equal("Bad credentials", unauthorized.ApiError.Message);
 
@@ -167,8 +169,12 @@ public sealed class FakeGitHubTests : IAsyncLifetime
         return sha;
     }
 
+    /// <summary>Every answer the fake gave in the test, held to GitHub's OpenAPI description of its operation and status.</summary>
     public async Task DisposeAsync()
     {
+        var openApi = await LogForge.Testing.GitHub.Recorded.GitHubOpenApi.LoadAsync();
+        var problems = openApi.ValidateAll(_github.Requests);
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
         await _github.DisposeAsync();
         _origin.Dispose();
     }

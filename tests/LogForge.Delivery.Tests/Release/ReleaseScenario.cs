@@ -9,12 +9,15 @@ namespace LogForge.Delivery.Tests.Release;
 
 /// <summary>
 /// One release world: a bare origin seeded with this checkout's deploy/, .github/ and .nuke/ (values at 0.1.0,
-/// tag v0.2.0 pushed), the fake GitHub serving it as logforge-dev/logforge with a known token, and a clone
-/// of origin on main to release from. <see cref="RunAsync"/> runs the real ReleaseFlow with the real gate.
+/// tag v0.2.0 pushed), the fake GitHub serving it as logforge-dev/logforge — REST API and git's smart HTTP — with
+/// Actions' GITHUB_TOKEN (an installation token, as release.yml runs) and the tokens a test adds, and a clone of
+/// origin on main to release from whose origin is the fake's http URL, so every push and fetch goes through
+/// GitHub's token checks. <see cref="RunAsync"/> runs the real ReleaseFlow with the real gate.
 /// </summary>
 internal sealed class ReleaseScenario : IAsyncDisposable
 {
-    public const string Token = "test-token-TestOnlyKnownToken0123456789abcdefXYZ";
+    /// <summary>Actions' GITHUB_TOKEN in the scenario (an installation token; short, so no scanner takes it for a real one).</summary>
+    public const string Token = "ghs_fake-actions-token";
     public const string Owner = "logforge-dev";
     public const string Name = "logforge";
     public const string Dev = "deploy/env/dev/values.yaml";
@@ -35,6 +38,9 @@ internal sealed class ReleaseScenario : IAsyncDisposable
     public FakeGitHub GitHub { get; }
     public string Checkout { get; }
     public LogCapture Log { get; } = new();
+    /// <summary>The clock of GitHub's retries: a rate limit's minute passes in no real time.</summary>
+    public LogForge.Testing.Time.VirtualClock Clock { get; } = new();
+    public LogForge.Delivery.Resilience.RetryBudget Retries => new(TimeSpan.FromMinutes(10), Clock, Log.Logger);
     public Git CheckoutGit => new(Checkout);
     public string PullsPath => $"/repos/{Owner}/{Name}/pulls";
 
@@ -43,10 +49,18 @@ internal sealed class ReleaseScenario : IAsyncDisposable
         var origin = await OriginRepository.CreateAsync();
         if (changeMain is not null) await origin.CommitAndPushAsync("change main", changeMain);
         await origin.TagAsync("v0.2.0");
-        var github = await FakeGitHub.StartAsync(Token);
+        var github = await FakeGitHub.StartAsync(FakeToken.GitHubActions(Token["ghs_".Length..]));
         github.AddRepository(Owner, Name, origin.BarePath);
-        var checkout = await origin.CloneAsync("checkout");
+        var checkout = await CloneOverHttpAsync(origin, github);
         return new ReleaseScenario(origin, github, checkout, helm);
+    }
+
+    /// <summary>A clone of origin whose <c>origin</c> remote is the fake GitHub's http URL of the repository.</summary>
+    public static async Task<string> CloneOverHttpAsync(OriginRepository origin, FakeGitHub github)
+    {
+        var checkout = await origin.CloneAsync("checkout");
+        await new Git(checkout).OutputAsync(["remote", "set-url", "origin", github.CloneUrl(Owner, Name)], CancellationToken.None);
+        return checkout;
     }
 
     public ReleaseRequest Request(string version = "v0.2.0", bool dryRun = false) =>
@@ -58,7 +72,7 @@ internal sealed class ReleaseScenario : IAsyncDisposable
     public Task<ReleaseOutcome> RunAsync(ReleaseRequest request, string? token = Token, string? apiUrl = null)
     {
         TreeGate gate = (tree, ct) => new ValidationGate(tree, _helm, useRenderCache: true, renderCacheDirectory: Path.Combine(Origin.Directory, "render-cache")).RunAsync(ct);
-        return new ReleaseFlow(new GitHubAccess(apiUrl ?? GitHub.ApiUrl, token), gate, Log.Logger).RunAsync(request);
+        return new ReleaseFlow(new GitHubAccess(apiUrl ?? GitHub.ApiUrl, token, Retries), gate, Log.Logger).RunAsync(request);
     }
 
     /// <summary>The failure of a run that must fail: one line, step first.</summary>

@@ -37,22 +37,53 @@ public sealed class FakeGitHub : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _nextId = 1000;
 
+    private readonly Dictionary<string, FakeToken> _tokens = new(StringComparer.Ordinal);
+
     private FakeGitHub(WebApplication app, string? token)
     {
         _app = app;
         Token = token;
+        if (token is not null) AddToken(new FakeToken(token, GitHubTokens.KindOf(token), "release-bot"));
     }
 
-    /// <summary>The token requests must carry (Authorization: token|Bearer …); null accepts any request.</summary>
-    public string? Token { get; }
+    /// <summary>The first token requests may carry (Authorization: token|Bearer …); null: none was given, any request is accepted.</summary>
+    public string? Token { get; private set; }
+
+    /// <summary>Accepts <paramref name="token"/> as well, with the behaviour of its kind.</summary>
+    public FakeToken AddToken(FakeToken token)
+    {
+        lock (_tokens) _tokens[token.Value] = token;
+        Token ??= token.Value;
+        return token;
+    }
+
+    /// <summary>The token an Authorization header carries ("token T", "Bearer T", basic x-access-token:T), or null.</summary>
+    internal FakeToken? TokenOf(string authorization)
+    {
+        var value = TokenValue(authorization);
+        lock (_tokens) return value is not null && _tokens.TryGetValue(value, out var token) ? token : null;
+    }
+
+    internal static FakeToken? TokenOf(HttpContext context) => context.Items[nameof(FakeToken)] as FakeToken;
 
     /// <summary>http://127.0.0.1:PORT/ — what --github-api-url takes (Octokit adds /api/v3/).</summary>
     public string ApiUrl { get; private set; } = "";
 
     internal Dictionary<string, FakeRepository> Repositories { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Transient answers to give before the real ones (rate limits, 5xx).</summary>
+    public FakeFaults Faults { get; } = new();
+
     /// <summary>Every request answered so far, in order.</summary>
     public IReadOnlyList<GitHubRequest> Requests => _requests.ToList();
+
+    /// <summary>Starts with the given tokens (the first is <see cref="Token"/>).</summary>
+    public static async Task<FakeGitHub> StartAsync(FakeToken first, params FakeToken[] more)
+    {
+        var github = await StartAsync((string?)null);
+        foreach (var token in more.Prepend(first)) github.AddToken(token);
+        return github;
+    }
 
     public static async Task<FakeGitHub> StartAsync(string? token = null)
     {
@@ -63,6 +94,7 @@ public sealed class FakeGitHub : IAsyncDisposable
         var github = new FakeGitHub(app, token);
         app.Use(github.Middleware);
         FakeGitHubRoutes.Map(app.MapGroup("/api/v3"), github);
+        FakeGitHttp.Map(app, github);
         app.MapFallback(() => Write(GitHubErrors.NotFound()));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -76,6 +108,14 @@ public sealed class FakeGitHub : IAsyncDisposable
         var repository = new FakeRepository { Id = Interlocked.Increment(ref _nextId), Owner = owner, Name = name, BarePath = barePath };
         lock (Repositories) Repositories[$"{owner}/{name}"] = repository;
         return repository;
+    }
+
+    /// <summary>http://127.0.0.1:PORT/owner/name.git — git's smart HTTP for the repository, with GitHub's token checks.</summary>
+    public string CloneUrl(string owner, string name) => $"{ApiUrl}{owner}/{name}.git";
+
+    internal IReadOnlyList<FakeRepository> AllRepositories()
+    {
+        lock (Repositories) return Repositories.Values.ToList();
     }
 
     public FakeRepository Repository(string owner, string name)
@@ -132,23 +172,35 @@ public sealed class FakeGitHub : IAsyncDisposable
 
     private async Task Middleware(HttpContext context, RequestDelegate next)
     {
-        context.Request.EnableBuffering();
-        var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
-        context.Request.Body.Position = 0;
         var path = context.Request.Path.Value ?? "";
+        var body = "";
+        if (path.StartsWith("/api/v3/", StringComparison.Ordinal)) // git's smart HTTP bodies are binary packs: FakeGitHttp reads them
+        {
+            context.Request.EnableBuffering();
+            body = await new StreamReader(context.Request.Body).ReadToEndAsync();
+            context.Request.Body.Position = 0;
+        }
         var apiPath = path.StartsWith("/api/v3", StringComparison.Ordinal) ? path["/api/v3".Length..] : path;
         var authorization = context.Request.Headers.Authorization.ToString();
         var scheme = authorization.Length == 0 ? null : authorization.Split(' ')[0];
 
         var isApi = path.StartsWith("/api/v3/", StringComparison.Ordinal);
+        context.Items[nameof(FakeToken)] = TokenOf(authorization);
         var refusal = (isApi ? Authenticate(authorization) : null) ?? InjectedFailure(context.Request.Method, apiPath);
+        var fault = refusal is null && isApi ? Faults.Next(context.Request.Method, apiPath) : null;
         if (refusal is not null)
             await Write(refusal).ExecuteAsync(context);
+        else if (fault is { AfterHandling: true } lost)
+            await HandleThenAnswerAsync(context, next, lost.Response);
+        else if (fault is { } before)
+            await Write(before.Response).ExecuteAsync(context);
         else
             await next(context);
         _requests.Enqueue(new GitHubRequest(context.Request.Method, apiPath, context.Request.QueryString.Value ?? "", body, context.Response.StatusCode, scheme,
-            Token is not null && CarriesToken(authorization)));
+            Token is not null && CarriesToken(authorization)) { Api = isApi, ResponseBody = context.Items[ResponseBodyKey] as string });
     }
+
+    internal const string ResponseBodyKey = "fake-github-response-body";
 
     private GitHubResponse? Authenticate(string authorization)
     {
@@ -157,27 +209,43 @@ public sealed class FakeGitHub : IAsyncDisposable
         return CarriesToken(authorization) ? null : GitHubErrors.BadCredentials();
     }
 
+    /// <summary>Whether the header carries a token this fake accepts.</summary>
+    internal bool CarriesToken(string authorization) => TokenOf(authorization) is not null;
+
     /// <summary>"token T", "Bearer T", or basic with x-access-token:T (what git sends through http.extraheader).</summary>
-    private bool CarriesToken(string authorization)
+    private static string? TokenValue(string authorization)
     {
         var parts = authorization.Split(' ', 2);
-        if (parts.Length != 2) return false;
+        if (parts.Length != 2) return null;
         switch (parts[0].ToLowerInvariant())
         {
             case "token" or "bearer":
-                return parts[1] == Token;
+                return parts[1];
             case "basic":
                 try
                 {
-                    return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(parts[1])) == "x-access-token:" + Token;
+                    var pair = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(parts[1]));
+                    return pair.StartsWith("x-access-token:", StringComparison.Ordinal) ? pair["x-access-token:".Length..] : null;
                 }
                 catch (FormatException)
                 {
-                    return false;
+                    return null;
                 }
             default:
-                return false;
+                return null;
         }
+    }
+
+    /// <summary>Carries the request out (its answer discarded), then answers <paramref name="response"/>: the write happened, the answer was lost.</summary>
+    private static async Task HandleThenAnswerAsync(HttpContext context, RequestDelegate next, GitHubResponse response)
+    {
+        var body = context.Response.Body;
+        context.Response.Body = new MemoryStream();
+        await next(context);
+        context.Response.Body = body;
+        context.Response.Headers.Clear();
+        context.Items.Remove(ResponseBodyKey);
+        await Write(response).ExecuteAsync(context);
     }
 
     private GitHubResponse? InjectedFailure(string method, string path)
@@ -209,11 +277,15 @@ public sealed class FakeGitHub : IAsyncDisposable
             context.Response.Headers["X-RateLimit-Limit"] = "5000";
             context.Response.Headers["X-RateLimit-Remaining"] = "4999";
             context.Response.Headers["X-RateLimit-Reset"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds().ToString();
+            if (TokenOf(context) is { HasScopes: true } classic)
+                context.Response.Headers["X-OAuth-Scopes"] = string.Join(", ", classic.Scopes);
             foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
                 context.Response.Headers[name] = value;
             if (response.Body is null) return;
+            var text = response.Body.ToJsonString();
+            context.Items[ResponseBodyKey] = text;
             context.Response.ContentType = "application/json; charset=utf-8";
-            await context.Response.WriteAsync(response.Body.ToJsonString());
+            await context.Response.WriteAsync(text);
         }
     }
 }

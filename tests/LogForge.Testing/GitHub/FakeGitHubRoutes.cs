@@ -20,8 +20,18 @@ internal static class FakeGitHubRoutes
 
     public static void Map(RouteGroupBuilder api, FakeGitHub github)
     {
-        api.MapGet("/repos/{owner}/{repo}", (string owner, string repo) =>
-            Answer(github, owner, repo, RepoDocs, async r => new GitHubResponse(200, github.Json.Repository(r, await DefaultBranchAsync(github, r)))));
+        api.MapGet("/repos/{owner}/{repo}", (string owner, string repo, HttpContext http) =>
+            Answer(github, owner, repo, RepoDocs, async r =>
+                new GitHubResponse(200, github.Json.Repository(r, await DefaultBranchAsync(github, r), FakeGitHub.TokenOf(http)))));
+
+        api.MapGet("/installation/repositories", async (HttpContext http) =>
+        {
+            var token = FakeGitHub.TokenOf(http);
+            var repositories = new List<JsonObject>();
+            foreach (var r in github.AllRepositories())
+                repositories.Add(github.Json.Repository(r, await DefaultBranchAsync(github, r), token));
+            return FakeGitHub.Write(FakePermissions.InstallationRepositories(github, token, repositories));
+        });
 
         api.MapGet("/repos/{owner}/{repo}/git/refs/{**name}", (string owner, string repo, string name) =>
             Answer(github, owner, repo, RefDocs, async r =>
@@ -34,20 +44,32 @@ internal static class FakeGitHubRoutes
             Answer(github, owner, repo, ListDocs, r => ListAsync(github, r, request)));
 
         api.MapPost("/repos/{owner}/{repo}/pulls", (string owner, string repo, HttpRequest request) =>
-            Answer(github, owner, repo, CreateDocs, async r => await CreateAsync(github, r, await BodyAsync(request))));
+            Answer(github, owner, repo, CreateDocs, async r =>
+                FakePermissions.Refusal(FakeGitHub.TokenOf(request.HttpContext), FakePermissions.Write.CreatePullRequest, CreateDocs)
+                ?? await CreateAsync(github, r, await BodyAsync(request))));
 
         api.MapGet("/repos/{owner}/{repo}/pulls/{number:int}", (string owner, string repo, int number) =>
-            Answer(github, owner, repo, GetDocs, async r => Find(r, number) is { } pr ? await RenderAsync(github, r, pr, 200) : GitHubErrors.NotFound(GetDocs)));
+            Answer(github, owner, repo, GetDocs, async r =>
+            {
+                if (Find(r, number) is not { } pr) return GitHubErrors.NotFound(GetDocs);
+                var answer = await RenderAsync(github, r, pr, 200);
+                pr.MergeabilityComputed = true; // the background job the first request started has finished by the next one
+                return answer;
+            }));
 
         api.MapMethods("/repos/{owner}/{repo}/pulls/{number:int}", ["PATCH"], (string owner, string repo, int number, HttpRequest request) =>
-            Answer(github, owner, repo, UpdateDocs, async r => await UpdateAsync(github, r, number, await BodyAsync(request))));
+            Answer(github, owner, repo, UpdateDocs, async r =>
+                FakePermissions.Refusal(FakeGitHub.TokenOf(request.HttpContext), FakePermissions.Write.PullRequests, UpdateDocs)
+                ?? await UpdateAsync(github, r, number, await BodyAsync(request))));
 
         api.MapGet("/repos/{owner}/{repo}/pulls/{number:int}/merge", (string owner, string repo, int number) =>
             Answer(github, owner, repo, MergedDocs, r => Task.FromResult(Find(r, number) is { Merged: true }
                 ? new GitHubResponse(204, null) : GitHubErrors.NotFound(MergedDocs))));
 
         api.MapPut("/repos/{owner}/{repo}/pulls/{number:int}/merge", (string owner, string repo, int number, HttpRequest request) =>
-            Answer(github, owner, repo, MergeDocs, async r => await FakeMerge.MergeAsync(github, r, number, await BodyAsync(request))));
+            Answer(github, owner, repo, MergeDocs, async r =>
+                FakePermissions.Refusal(FakeGitHub.TokenOf(request.HttpContext), FakePermissions.Write.Contents, MergeDocs)
+                ?? await FakeMerge.MergeAsync(github, r, number, await BodyAsync(request))));
     }
 
     private static async Task<IResult> Answer(FakeGitHub github, string owner, string repo, string docs, Func<FakeRepository, Task<GitHubResponse>> handler)

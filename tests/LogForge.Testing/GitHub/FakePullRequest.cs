@@ -22,6 +22,10 @@ public sealed class FakePullRequest
     public string? FrozenHeadSha { get; set; }
     public string? FrozenBaseSha { get; set; }
 
+    /// <summary>GitHub computes mergeability in the background after the first request for the pull request: until then
+    /// <c>mergeable</c> is null (REST docs, "Get a pull request").</summary>
+    public bool MergeabilityComputed { get; set; }
+
     public bool Open => State == "open";
     public bool Merged => MergedAt is not null;
 }
