@@ -3,14 +3,24 @@ namespace LogForge.Delivery.Resilience;
 /// <summary>
 /// The one place each service's retry policy is made: the service's transient answers (its <c>…Faults</c>
 /// classifier) in the shared pipeline (<see cref="HttpRetry"/>), as a handler for that service's HttpClient.
-/// GitHub: Octokit's connection; Kubernetes: KubernetesClient's handler chain; MinIO: the Minio SDK's HttpClient.
+/// GitHub: Octokit's connection; Kubernetes: KubernetesClient's handler chain (ClusterConnection.Open); MinIO: the
+/// Minio SDK's HttpClient (MinioBuckets). Kubernetes and MinIO bound each attempt by <c>attemptTimeout</c> (the
+/// request timeout) and the retries together by the budget's wait timeout.
 /// </summary>
 public static class ServicePolicies
 {
     public static DelegatingHandler GitHub(RetryBudget budget) => new RetryHandler(HttpRetry.Pipeline("GitHub", GitHubFaults.ClassifyAsync, budget));
 
-    public static DelegatingHandler Kubernetes(RetryBudget budget) =>
-        new RetryHandler(HttpRetry.Pipeline("Kubernetes API", KubernetesFaults.ClassifyAsync, budget));
+    public static DelegatingHandler Kubernetes(RetryBudget budget, TimeSpan? attemptTimeout = null) =>
+        new RetryHandler(HttpRetry.Pipeline("Kubernetes API", KubernetesFaults.ClassifyAsync, budget), attemptTimeout);
 
-    public static DelegatingHandler Minio(RetryBudget budget) => new RetryHandler(HttpRetry.Pipeline("MinIO", MinioFaults.ClassifyAsync, budget));
+    public static DelegatingHandler Minio(RetryBudget budget, TimeSpan? attemptTimeout = null) =>
+        new RetryHandler(HttpRetry.Pipeline("MinIO", MinioFaults.ClassifyAsync, budget), attemptTimeout);
+
+    /// <summary>An HttpClient for the Minio SDK (<c>WithHttpClient</c>) whose requests go through <see cref="Minio"/>.</summary>
+    public static HttpClient MinioHttpClient(RetryBudget budget, TimeSpan attemptTimeout) =>
+        new(new RetryHandler(HttpRetry.Pipeline("MinIO", MinioFaults.ClassifyAsync, budget), attemptTimeout) { InnerHandler = new SocketsHttpHandler() })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
 }
