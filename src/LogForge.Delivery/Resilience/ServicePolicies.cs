@@ -11,16 +11,21 @@ public static class ServicePolicies
 {
     public static DelegatingHandler GitHub(RetryBudget budget) => new RetryHandler(HttpRetry.Pipeline("GitHub", GitHubFaults.ClassifyAsync, budget));
 
-    public static DelegatingHandler Kubernetes(RetryBudget budget, TimeSpan? attemptTimeout = null) =>
+    public static DelegatingHandler Kubernetes(RetryBudget budget) => Kubernetes(budget, null);
+
+    public static DelegatingHandler Kubernetes(RetryBudget budget, TimeSpan? attemptTimeout) =>
         new RetryHandler(HttpRetry.Pipeline("Kubernetes API", KubernetesFaults.ClassifyAsync, budget), attemptTimeout);
 
-    public static DelegatingHandler Minio(RetryBudget budget, TimeSpan? attemptTimeout = null) =>
+    public static DelegatingHandler Minio(RetryBudget budget) => Minio(budget, null);
+
+    public static DelegatingHandler Minio(RetryBudget budget, TimeSpan? attemptTimeout) =>
         new RetryHandler(HttpRetry.Pipeline("MinIO", MinioFaults.ClassifyAsync, budget), attemptTimeout);
 
-    /// <summary>An HttpClient for the Minio SDK (<c>WithHttpClient</c>) whose requests go through <see cref="Minio"/>.</summary>
-    public static HttpClient MinioHttpClient(RetryBudget budget, TimeSpan attemptTimeout) =>
-        new(new RetryHandler(HttpRetry.Pipeline("MinIO", MinioFaults.ClassifyAsync, budget), attemptTimeout) { InnerHandler = new SocketsHttpHandler() })
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
+    /// <summary>An HttpClient for the Minio SDK (<c>WithHttpClient</c>) whose requests go through <see cref="Minio(RetryBudget, TimeSpan?)"/>.</summary>
+    public static HttpClient MinioHttpClient(RetryBudget budget, TimeSpan attemptTimeout)
+    {
+        var handler = Minio(budget, attemptTimeout);
+        handler.InnerHandler = new SocketsHttpHandler();
+        return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
 }
