@@ -22,7 +22,7 @@ public sealed class FaultLab : IAsyncLifetime
     public const string GhcrToken = "ghcr-token-Fx2-not-real";
     private readonly HelmFixture _helm = new();
     private readonly HttpClient _http = new();
-    private S3rverServer _s3 = null!;
+    public S3rverServer S3 { get; private set; } = null!;
 
     public LabCluster Lab { get; private set; } = null!;
     public EnvironmentPolicy Policy => EnvironmentPolicyLoader.Load(Lab.Root);
@@ -31,9 +31,9 @@ public sealed class FaultLab : IAsyncLifetime
     {
         await _helm.InitializeAsync();
         Lab = await LabCluster.StartAsync(_helm.Helm);
-        _s3 = await S3rverServer.StartAsync();
+        S3 = await S3rverServer.StartAsync();
         S3rverAsLabMinio.SeedRootSecret(Lab.Server);
-        S3rverAsLabMinio.ForwardTo(Lab.Server, _s3);
+        S3rverAsLabMinio.ForwardTo(Lab.Server, S3);
         var clock = new VirtualClock();
         var log = new LogCapture();
         foreach (var step in Steps.Keys)
@@ -70,6 +70,6 @@ public sealed class FaultLab : IAsyncLifetime
     {
         _http.Dispose();
         await Lab.DisposeAsync();
-        await _s3.DisposeAsync();
+        await S3.DisposeAsync();
     }
 }

@@ -10,7 +10,8 @@ namespace LogForge.Delivery.Tests.Cluster.Faults;
 /// or writes: the step succeeds, one progress line says what is awaited and until when, and nothing is written twice
 /// (<c>Mutations</c> stays 0 on a re-run; a request answered 429/5xx before it was served changed nothing).
 /// </summary>
-public sealed class LabStepFaultTests(FaultLab lab) : IClassFixture<FaultLab>
+[Collection(nameof(FaultLabCollection))]
+public sealed class LabStepFaultTests(FaultLab lab)
 {
     private readonly VirtualClock _clock = new();
     private readonly LogCapture _log = new();
@@ -30,6 +31,7 @@ public sealed class LabStepFaultTests(FaultLab lab) : IClassFixture<FaultLab>
         { "Secrets", "429-status", "get secrets", "staging", "logforge-staging-runtime" },
         { "Secrets", "500", "get namespaces", null, "production" },
         { "Secrets", "reset", "get secrets", "dev", "ghcr-pull" },
+        { "Secrets", "reset-after-serving", "get namespaces", null, "dev" },
         { "MinioPreflight", "429", "get secrets", "storage", "minio-root" },
         { "MinioPreflight", "503", "list pods", "storage", null },
         { "MinioPreflight", "reset", "get services", "storage", "minio" },
