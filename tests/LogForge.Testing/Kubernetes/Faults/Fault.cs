@@ -14,6 +14,9 @@ public abstract record Fault
     /// <summary>500 InternalError (errors.NewInternalError) or 503 ServiceUnavailable (errors.NewServiceUnavailable) as a Status.</summary>
     public sealed record ServerError(int Code) : Fault;
 
+    /// <summary>Any final Status (a webhook's denial, a 422 Invalid) with the message given — for what a message may carry.</summary>
+    public sealed record Refusal(int Code, string Reason, string Message) : Fault;
+
     /// <summary>The connection is reset before anything is done (HttpContext.Abort: the client reads no answer).</summary>
     public sealed record ResetBeforeServing : Fault;
 

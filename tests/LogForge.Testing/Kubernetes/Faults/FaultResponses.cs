@@ -40,6 +40,9 @@ internal static class FaultResponses
                         ["causes"] = new JsonArray(new JsonObject { ["message"] = "etcdserver: request timed out" }),
                     }));
                 return error.Code;
+            case Fault.Refusal refusal:
+                await HttpIo.WriteJsonAsync(http, refusal.Code, Fault.StatusBody(refusal.Code, refusal.Reason, refusal.Message));
+                return refusal.Code;
             case Fault.ResetBeforeServing:
                 http.Abort();
                 return 0;
@@ -49,5 +52,5 @@ internal static class FaultResponses
     }
 
     /// <summary>Faults that answer instead of the request being served.</summary>
-    public static bool ReplacesServing(Fault fault) => fault is Fault.TooManyRequests or Fault.ServerError or Fault.ResetBeforeServing;
+    public static bool ReplacesServing(Fault fault) => fault is Fault.TooManyRequests or Fault.ServerError or Fault.Refusal or Fault.ResetBeforeServing;
 }
