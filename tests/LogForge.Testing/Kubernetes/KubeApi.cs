@@ -19,6 +19,7 @@ internal sealed class KubeApi(
     WatchSettings watchSettings,
     FaultInjector faults,
     Action<Fault.WriteFirst> writeFirst,
+    Contracts.ReturnedObjects returned,
     CancellationToken shutdown)
 {
     public TimeSpan ResponseDelay { get; set; }
@@ -26,6 +27,7 @@ internal sealed class KubeApi(
     public async Task HandleAsync(HttpContext http)
     {
         var request = http.Request;
+        http.Items[Contracts.ReturnedObjects.ItemKey] = returned;
         var info = RequestInfo.Parse(request.Method, request.Path.Value ?? "/", name => HttpIo.Query(http, name));
         ApiCall? call = null;
         var status = 500;

@@ -154,6 +154,8 @@ internal static class WatchApi
 
     private static async Task WriteEventAsync(Microsoft.AspNetCore.Http.HttpResponse response, JsonObject line, CancellationToken ct)
     {
+        if (line["object"] is JsonObject obj)
+            Contracts.ReturnedObjects.Record(response.HttpContext, obj);
         var bytes = Encoding.UTF8.GetBytes(line.ToCompactJson() + "\n");
         await response.Body.WriteAsync(bytes, ct);
         await response.Body.FlushAsync(ct);
