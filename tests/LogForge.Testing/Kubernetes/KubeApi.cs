@@ -31,7 +31,7 @@ internal sealed class KubeApi(
         var info = RequestInfo.Parse(request.Method, request.Path.Value ?? "/", name => HttpIo.Query(http, name));
         ApiCall? call = null;
         var status = 500;
-        var resetAfterServing = false;
+        var abortAtEnd = false;
         try
         {
             if (ResponseDelay > TimeSpan.Zero)
@@ -40,6 +40,11 @@ internal sealed class KubeApi(
                        ?? throw StatusError.Unauthorized();
             // Injected faults sit where API Priority and Fairness does: after authentication, before authorization.
             var fault = faults.Take(info, _ => true);
+            if (fault is Fault.ResetBeforeServing)
+            {
+                abortAtEnd = true;
+                return;
+            }
             if (fault is not null && FaultResponses.ReplacesServing(fault))
             {
                 status = await FaultResponses.WriteAsync(http, fault);
@@ -49,7 +54,7 @@ internal sealed class KubeApi(
                 writeFirst(write);
             if (fault is Fault.ResetAfterServing)
             {
-                resetAfterServing = true;
+                abortAtEnd = true;
                 http.Response.Body = Stream.Null; // served, but the answer never reaches the client
             }
             if (!info.IsResourceRequest)
@@ -99,13 +104,12 @@ internal sealed class KubeApi(
         }
         finally
         {
-            if (resetAfterServing)
-            {
-                http.Abort();
+            if (abortAtEnd)
                 status = 0;
-            }
             if (call?.Recorded != true)
                 Record(http, info, status, call);
+            if (abortAtEnd)
+                http.Abort(); // after recording, so the client's repeat is logged after this request
         }
     }
 

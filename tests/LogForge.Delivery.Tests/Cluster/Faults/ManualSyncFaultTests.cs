@@ -37,7 +37,7 @@ public sealed class ManualSyncFaultTests : IAsyncLifetime
               source: {repoURL: "https://github.com/logforge-dev/logforge.git", targetRevision: main, path: deploy/helm/logforge}
               destination: {server: "https://kubernetes.default.svc", namespace: production}
             status:
-              sync: {status: OutOfSync, revision: 0000000000000000000000000000000000000001}
+              sync: {status: OutOfSync, revision: "0000000000000000000000000000000000000001"}
               health: {status: Healthy}
             """);
         _server.Controller.ArgoCd.SetRevision("argocd", App, Sha);
@@ -162,6 +162,22 @@ public sealed class ManualSyncFaultTests : IAsyncLifetime
 
         Assert.Equal("Succeeded", outcome.Phase);
         FaultedCluster.AssertRodeOut(_server, _log, "reset", "GET");
+    }
+
+    [Theory]
+    [InlineData("429")]
+    [InlineData("503")]
+    [InlineData("reset")]
+    public async Task Promotes_reading_of_the_application_rides_out_a_transient_answer(string fault)
+    {
+        _server.Faults.Add(new FaultMatch("get", "applications", "argocd", App), FaultedCluster.Transient(fault));
+        var production = new LogForge.Delivery.Promotion.KubernetesProductionCluster(_cluster,
+            LogForge.Delivery.Environments.EnvironmentPolicyLoader.Load(LogForge.Testing.RepositoryRoot.Path), (_, _, _, _) => throw new InvalidOperationException("no smoke here"));
+
+        var evidence = await production.EvidenceAsync("production", CancellationToken.None);
+
+        Assert.Equal((App, "OutOfSync"), (evidence!.Application, evidence.Sync));
+        FaultedCluster.AssertRodeOut(_server, _log, fault, "GET");
     }
 
     [Theory]

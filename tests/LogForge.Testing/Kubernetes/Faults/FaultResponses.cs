@@ -43,14 +43,11 @@ internal static class FaultResponses
             case Fault.Refusal refusal:
                 await HttpIo.WriteJsonAsync(http, refusal.Code, Fault.StatusBody(refusal.Code, refusal.Reason, refusal.Message));
                 return refusal.Code;
-            case Fault.ResetBeforeServing:
-                http.Abort();
-                return 0;
             default:
                 throw new InvalidOperationException($"{fault} is not answered in place of serving");
         }
     }
 
     /// <summary>Faults that answer instead of the request being served.</summary>
-    public static bool ReplacesServing(Fault fault) => fault is Fault.TooManyRequests or Fault.ServerError or Fault.Refusal or Fault.ResetBeforeServing;
+    public static bool ReplacesServing(Fault fault) => fault is Fault.TooManyRequests or Fault.ServerError or Fault.Refusal;
 }
