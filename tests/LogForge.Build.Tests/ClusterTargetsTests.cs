@@ -115,7 +115,8 @@ public sealed class ClusterTargetsTests : IAsyncLifetime
         var (result, output) = Run("Secrets", "--skip", "--ghcr-username", "lab-user", "--api-keys", ApiKey, "--log-format", "text");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("✗ Secrets: cannot write Secret dev/ghcr-pull: admission webhook \"secrets.policy.example\" denied the request: value \"****\" looks like a token (422 Invalid)", output);
+        Assert.Contains("✗ Secrets: cannot write Secret dev/ghcr-pull: admission webhook \"secrets.policy.example\" denied the request: " +
+            "value \"****\" looks like a token (422 Invalid)", output);
         AssertNoSecretIn(output);
         Assert.Single(_server.Requests.All, r => r.IsWrite && r.Path.EndsWith("/dev/secrets/ghcr-pull", StringComparison.Ordinal));
         Assert.DoesNotContain("asking again", output);

@@ -32,15 +32,18 @@ public static partial class UpgradeRetry
                 deadline ??= now + budget.WaitTimeout;
                 delay = HttpRetry.DelayFor(new TransientFault($"{StatusOf(e)}"), args.AttemptNumber, budget, now);
                 if (now + delay <= deadline) return ValueTask.FromResult(true);
-                budget.Log.Warning("Kubernetes API: {Status} to the port-forward upgrade of {What} — not asking again: the wait timeout ({Timeout}) ends first",
+                budget.Log.Warning("Kubernetes API: {Status} to the port-forward upgrade of {What} — not asking again: " +
+                    "the wait timeout ({Timeout}) ends first",
                     StatusOf(e), what, HttpRetry.Duration(budget.WaitTimeout));
                 return ValueTask.FromResult(false);
             },
             DelayGenerator = _ => ValueTask.FromResult<TimeSpan?>(delay),
             OnRetry = args =>
             {
-                budget.Log.Information("Kubernetes API: {Status} to the port-forward upgrade of {What} — asking again in {Delay} (retry {Retry}); giving up after {Deadline:HH:mm:ss} UTC",
-                    StatusOf((WebSocketException)args.Outcome.Exception!), what, HttpRetry.Duration(delay), args.AttemptNumber + 1, deadline!.Value.UtcDateTime);
+                budget.Log.Information("Kubernetes API: {Status} to the port-forward upgrade of {What} — asking again in {Delay} (retry {Retry}); " +
+                    "giving up after {Deadline:HH:mm:ss} UTC",
+                    StatusOf((WebSocketException)args.Outcome.Exception!), what, HttpRetry.Duration(delay), args.AttemptNumber + 1,
+                    deadline!.Value.UtcDateTime);
                 return default;
             },
         };

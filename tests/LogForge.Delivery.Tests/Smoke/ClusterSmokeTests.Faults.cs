@@ -28,7 +28,8 @@ public sealed partial class ClusterSmokeTests
 
         Assert.True(report.Passed, SmokeReportTable.Format(report));
         Assert.Equal(0, _kube.Faults.Pending);
-        var line = Assert.Single(_log.Messages, m => m.StartsWith("Kubernetes API: ", StringComparison.Ordinal) && m.Contains("asking again", StringComparison.Ordinal));
+        var line = Assert.Single(_log.Messages, m => m.StartsWith("Kubernetes API: ", StringComparison.Ordinal) && m.Contains("asking again",
+            StringComparison.Ordinal));
         Assert.Contains(verb == "connect" ? "503 to the port-forward upgrade of pod dev/logforge-" : FaultedCluster.Said(fault), line);
     }
 }

@@ -44,16 +44,19 @@ public sealed class ContractTests(HelmFixture helm) : IClassFixture<HelmFixture>
         {
             await new ArgoApplicationApplier(cluster, lab.Root, policy).RunAsync(CancellationToken.None);
             await new EnvironmentSecrets(cluster, lab.Root, policy, _ => { }).RunAsync(new SecretInputs("u", "t", [], "", ""), CancellationToken.None);
-            await new MinioPreflight(cluster, policy, TimeSpan.FromSeconds(30), _ => { }).RunAsync(new MinioEndpointOptions("", "", ""), create: true, CancellationToken.None);
+            await new MinioPreflight(cluster, policy, TimeSpan.FromSeconds(30), _ => { }).RunAsync(new MinioEndpointOptions("", "", ""), create: true,
+                CancellationToken.None);
             await new ClusterChecks(lab.Root, cluster, "", _ => { }).RunAsync(policy, CancellationToken.None);
 
             // A manual sync meeting each fault whose answer has a body: 429 and 503 Status, a real 409 Conflict, a 410 on the watch.
             server.Controller.ArgoCd.SetRevision("argocd", "logforge-production", Sha);
             var app = new FaultMatch("patch", "applications", "argocd", "logforge-production");
             server.Faults.Add(app, new Fault.TooManyRequests(1, AsStatus: true)).Add(app, new Fault.ServerError(503)).Add(app, new Fault.ServerError(500))
-                .Add(app, new Fault.WriteFirst(s => s.Update("applications.argoproj.io", "argocd", "logforge-production", a => a["status"]!["reconciledAt"] = "2026-12-01T09:00:00Z")))
+                .Add(app, new Fault.WriteFirst(s => s.Update("applications.argoproj.io", "argocd", "logforge-production", a =>
+                    a["status"]!["reconciledAt"] = "2026-12-01T09:00:00Z")))
                 .Add(new FaultMatch("watch", "applications", "argocd"), new Fault.WatchGone());
-            await new ManualSync(cluster, "argocd").RunAsync("logforge-production", Sha, "operator", "contract-run", TimeSpan.FromSeconds(30), CancellationToken.None);
+            await new ManualSync(cluster, "argocd").RunAsync("logforge-production", Sha, "operator", "contract-run", TimeSpan.FromSeconds(30),
+                CancellationToken.None);
             Assert.Equal(0, server.Faults.Pending);
 
             // The other kinds the code reads.
@@ -76,7 +79,8 @@ public sealed class ContractTests(HelmFixture helm) : IClassFixture<HelmFixture>
             "v1 PersistentVolumeClaimList", "apps/v1 Deployment", "apps/v1 StatefulSet", "apiextensions.k8s.io/v1 CustomResourceDefinition",
             "apiextensions.k8s.io/v1 CustomResourceDefinitionList", "v1 Status", "argoproj.io/v1alpha1 Application", "v1 APIResourceList",
         ];
-        Assert.All(kinds, kind => Assert.True(report.Validated.ContainsKey(kind), $"{kind} was not validated; validated: {string.Join(", ", report.Validated.Keys)}"));
+        var validated = string.Join(", ", report.Validated.Keys);
+        Assert.All(kinds, kind => Assert.True(report.Validated.ContainsKey(kind), $"{kind} was not validated; validated: {validated}"));
         Assert.Contains("kafka.strimzi.io/v1beta2 Kafka", report.Unschematized); // no schema on npm: listed in docs/fidelity.md
     }
 
@@ -84,16 +88,21 @@ public sealed class ContractTests(HelmFixture helm) : IClassFixture<HelmFixture>
     public async Task Objects_that_break_the_schemas_are_refused()
     {
         var badSecret = JsonNode.Parse("""{"apiVersion":"v1","kind":"Secret","metadata":{"name":"s"},"data":{"a":"not base64!"}}""")!.AsObject();
-        var badDeployment = JsonNode.Parse("""{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d"},"spec":{"replicas":"two","selector":{},"template":{}}}""")!.AsObject();
+        var badDeployment = JsonNode.Parse("""
+            {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d"},"spec":{"replicas":"two","selector":{},"template":{}}}
+            """)!.AsObject();
         var badApplication = JsonNode.Parse("""
             {"apiVersion":"argoproj.io/v1alpha1","kind":"Application","metadata":{"name":"a"},
              "spec":{"project":"default","destination":{},"source":{"repoURL":"r"}},"operation":{"sync":{"revision":42}}}
             """)!.AsObject();
-        var badStatus = JsonNode.Parse("""{"apiVersion":"v1","kind":"Status","status":"Failure","code":"429","details":{"retryAfterSeconds":"1"}}""")!.AsObject();
+        var badStatus = JsonNode.Parse("""
+            {"apiVersion":"v1","kind":"Status","status":"Failure","code":"429","details":{"retryAfterSeconds":"1"}}
+            """)!.AsObject();
         var good = JsonNode.Parse("""{"apiVersion":"v1","kind":"Secret","metadata":{"name":"s"},"data":{"a":"YQ=="}}""")!.AsObject();
 
         var report = await SchemaContracts.ValidateAsync(
-            [new("bad secret", badSecret), new("bad deployment", badDeployment), new("bad application", badApplication), new("bad status", badStatus), new("good", good)]);
+            [new("bad secret", badSecret), new("bad deployment", badDeployment), new("bad application", badApplication), new("bad status", badStatus),
+                new("good", good)]);
 
         Assert.Equal(["bad secret", "bad deployment", "bad application", "bad status"], report.Violations.Select(v => v.Request));
         Assert.Contains("data/data/a must match format \"byte\"", report.Violations[0].Errors);

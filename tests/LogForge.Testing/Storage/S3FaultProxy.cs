@@ -59,7 +59,8 @@ public sealed class S3FaultProxy : IAsyncDisposable
         }
     }
 
-    /// <summary>Answers the next <paramref name="times"/> requests of <paramref name="method"/> on <paramref name="path"/> with <paramref name="answer"/>.</summary>
+    /// <summary>Answers the next <paramref name="times"/> requests of <paramref name="method"/> on <paramref name="path"/>
+    /// with <paramref name="answer"/>.</summary>
     public void Fail(string method, string path, Answer answer, int times = 1)
     {
         lock (_gate) _rules.Add((method, path, answer, times));
@@ -94,7 +95,8 @@ public sealed class S3FaultProxy : IAsyncDisposable
                 lock (_gate) _requests.Add($"{line} → {status}");
                 http.Response.StatusCode = status;
                 http.Response.ContentType = "application/xml";
-                await http.Response.WriteAsync($"""<?xml version="1.0" encoding="UTF-8"?><Error><Code>{code}</Code><Message>{message}</Message><Resource>{http.Request.Path}</Resource><RequestId>fault-{Guid.NewGuid():N}</RequestId></Error>""");
+                await http.Response.WriteAsync($"""<?xml version="1.0" encoding="UTF-8"?><Error><Code>{code}</Code><Message>{message}</Message>""" +
+                    $"""<Resource>{http.Request.Path}</Resource><RequestId>fault-{Guid.NewGuid():N}</RequestId></Error>""");
                 return;
         }
         await ForwardAsync(http, line);

@@ -44,7 +44,8 @@ public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, 
             if (OurRunningSync(current, revision) is { } earlierRun)
             {
                 // A re-run after an interrupted wait: the sync it asked for is still going; wait for that one, start no second.
-                _log.Information("A sync of {Application} to {Revision} requested by run {Run} is in progress; waiting for it", application, Short(revision), earlierRun);
+                _log.Information("A sync of {Application} to {Revision} requested by run {Run} is in progress; waiting for it", application,
+                    Short(revision), earlierRun);
                 return await WaitAsync(application, current, revision, earlierRun, timeout, clock, ct);
             }
             RefuseWhileAnotherOperationRuns(application, current);
@@ -57,10 +58,12 @@ public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, 
                                              && ClusterCall.StatusOf(e.InnerException) == HttpStatusCode.Conflict)
             {
                 // Argo CD's controller writes the Application all the time (status, reconciledAt): read it again and decide anew.
-                _log.Information("{Application} changed after it was read (409 Conflict on resourceVersion {Version}); reading it again (attempt {Attempt} of {Attempts})",
+                _log.Information("{Application} changed after it was read (409 Conflict on resourceVersion {Version}); " +
+                    "reading it again (attempt {Attempt} of {Attempts})",
                     application, current["metadata"]?["resourceVersion"]?.GetValue<string>(), attempt + 1, ConflictAttempts);
                 current = await applications.ReadAsync(application, ct)
-                    ?? throw new ClusterException($"Application {argoNamespace}/{application} was deleted while a sync was being requested — run ./build.sh ApplyArgo");
+                    ?? throw new ClusterException(
+                        $"Application {argoNamespace}/{application} was deleted while a sync was being requested — run ./build.sh ApplyArgo");
                 continue;
             }
             _log.Information("Requested a sync of {Application} to {Revision} (run {Run}, by {Actor})", application, Short(revision), runId, actor);
@@ -71,7 +74,8 @@ public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, 
     /// <summary>The Application's pending operation, or its operationState's, carries this run's id.</summary>
     private static bool CarriesRun(JsonObject current, string runId) =>
         new[] { current["operation"], current["status"]?["operationState"]?["operation"] }.Any(operation =>
-            operation?["info"]?.AsArray().Any(i => i?["name"]?.GetValue<string>() == OperationProgress.RunInfoName && i["value"]?.GetValue<string>() == runId) == true);
+            operation?["info"]?.AsArray().Any(i => i?["name"]?.GetValue<string>() == OperationProgress.RunInfoName
+                && i["value"]?.GetValue<string>() == runId) == true);
 
     private static string Short(string revision) => revision[..Math.Min(12, revision.Length)];
 
@@ -138,7 +142,8 @@ public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, 
             {
                 var finishedAt = app["status"]?["operationState"]?["finishedAt"]?.GetValue<string>();
                 var noticed = DateTimeOffset.TryParse(finishedAt, out var finished) ? DateTimeOffset.UtcNow - finished : TimeSpan.Zero;
-                _log.Information("{Application}: sync Succeeded at {Revision}, Synced and Healthy ({Seconds:0.0}s)", application, Short(revision), clock.Elapsed.TotalSeconds);
+                _log.Information("{Application}: sync Succeeded at {Revision}, Synced and Healthy ({Seconds:0.0}s)", application, Short(revision),
+                    clock.Elapsed.TotalSeconds);
                 return new SyncOutcome(application, revision, progress.Phase, progress.Health, finishedAt, clock.Elapsed, noticed);
             }
             if ((progress.Phase, progress.Health) != (lastLine.Phase, lastLine.Health) || clock.Elapsed - lastLine.At >= ProgressEvery)
@@ -181,7 +186,8 @@ public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, 
                 catch (Exception e) when (e is IOException or HttpRequestException && !deadline.IsCancellationRequested)
                 {
                     // The connection broke mid-stream (a reset, an API server restart): watch again from the last resourceVersion.
-                    _log.Information("The watch of {Application} broke ({Reason}); watching again from resourceVersion {Version}", application, e.Message, resourceVersion);
+                    _log.Information("The watch of {Application} broke ({Reason}); watching again from resourceVersion {Version}", application, e.Message,
+                        resourceVersion);
                     continue;
                 }
                 if (expired is null)

@@ -34,7 +34,8 @@ public sealed class MinioRootSecret(ClusterConnection cluster)
         try
         {
             await ClusterCall.RunAsync(cluster, $"create Secret {Namespace}/{Name}",
-                () => cluster.Api.CoreV1.CreateNamespacedSecretAsync(secret, Namespace, fieldManager: ServerSideApplier.FieldManager, cancellationToken: ct), ct);
+                () => cluster.Api.CoreV1.CreateNamespacedSecretAsync(secret, Namespace, fieldManager: ServerSideApplier.FieldManager,
+                    cancellationToken: ct), ct);
             return true;
         }
         catch (ClusterException e) when (e.InnerException is not null && ClusterCall.StatusOf(e.InnerException) == HttpStatusCode.Conflict)

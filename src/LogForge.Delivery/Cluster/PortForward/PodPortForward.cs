@@ -78,7 +78,8 @@ public sealed class PodPortForward : IAsyncDisposable
             try
             {
                 using var socket = await UpgradeRetry.ConnectAsync($"pod {_target.Namespace}/{_target.Pod}", _cluster.Retry,
-                    token => _cluster.Api.WebSocketNamespacedPodPortForwardAsync(_target.Pod, _target.Namespace, [_target.PodPort], Protocol, cancellationToken: token),
+                    token => _cluster.Api.WebSocketNamespacedPodPortForwardAsync(_target.Pod, _target.Namespace, [_target.PodPort], Protocol,
+                        cancellationToken: token),
                     _stop.Token);
                 using var demuxer = new StreamDemuxer(socket, StreamType.PortForward);
                 demuxer.Start();

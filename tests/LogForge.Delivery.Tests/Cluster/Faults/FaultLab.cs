@@ -44,7 +44,8 @@ public sealed class FaultLab : IAsyncLifetime
     public static readonly IReadOnlyDictionary<string, Func<FaultLab, ClusterConnection, LogCapture, Task>> Steps =
         new Dictionary<string, Func<FaultLab, ClusterConnection, LogCapture, Task>>
         {
-            ["Bootstrap"] = (lab, cluster, log) => new Bootstrapper(cluster, lab.Platform(), TimeSpan.FromSeconds(30), log.Logger).RunAsync(CancellationToken.None),
+            ["Bootstrap"] = (lab, cluster, log) => new Bootstrapper(cluster, lab.Platform(), TimeSpan.FromSeconds(30),
+                log.Logger).RunAsync(CancellationToken.None),
             ["ApplyArgo"] = (lab, cluster, log) => new ArgoApplicationApplier(cluster, lab.Lab.Root, lab.Policy, log.Logger).RunAsync(CancellationToken.None),
             ["Secrets"] = (lab, cluster, _) => new EnvironmentSecrets(cluster, lab.Lab.Root, lab.Policy, _ => { })
                 .RunAsync(new SecretInputs(GhcrUser, GhcrToken, [], "", ""), CancellationToken.None),

@@ -105,7 +105,8 @@ public sealed class ManualSyncFaultTests : IAsyncLifetime
         var patches = _server.Requests.All.Where(r => r.Verb == "patch").ToList();
         Assert.Equal([409, 200], patches.Select(r => r.Status));
         Assert.Equal((1, 1), (StoredPatches, Operations));
-        Assert.Contains(_log.Messages, m => m.Contains("(409 Conflict on resourceVersion ", StringComparison.Ordinal) && m.EndsWith("(attempt 2 of 5)", StringComparison.Ordinal));
+        Assert.Contains(_log.Messages, m => m.Contains("(409 Conflict on resourceVersion ", StringComparison.Ordinal) && m.EndsWith("(attempt 2 of 5)",
+            StringComparison.Ordinal));
     }
 
     [Fact]
@@ -172,7 +173,8 @@ public sealed class ManualSyncFaultTests : IAsyncLifetime
     {
         _server.Faults.Add(new FaultMatch("get", "applications", "argocd", App), FaultedCluster.Transient(fault));
         var production = new LogForge.Delivery.Promotion.KubernetesProductionCluster(_cluster,
-            LogForge.Delivery.Environments.EnvironmentPolicyLoader.Load(LogForge.Testing.RepositoryRoot.Path), (_, _, _, _) => throw new InvalidOperationException("no smoke here"));
+            LogForge.Delivery.Environments.EnvironmentPolicyLoader.Load(LogForge.Testing.RepositoryRoot.Path), (_, _, _, _) =>
+                throw new InvalidOperationException("no smoke here"));
 
         var evidence = await production.EvidenceAsync("production", CancellationToken.None);
 

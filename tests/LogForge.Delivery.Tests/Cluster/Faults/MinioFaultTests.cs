@@ -57,7 +57,8 @@ public sealed class MinioFaultTests(FaultLab lab)
 
         Assert.All(report.Buckets, b => Assert.NotEqual(BucketState.Missing, b.State));
         Assert.Equal(0, lab.Lab.Server.Faults.Pending);
-        var lines = _log.Messages.Where(m => m.StartsWith("Kubernetes API: 503 to the port-forward upgrade of pod storage/minio-", StringComparison.Ordinal)).ToList();
+        var lines = _log.Messages.Where(m => m.StartsWith("Kubernetes API: 503 to the port-forward upgrade of pod storage/minio-",
+            StringComparison.Ordinal)).ToList();
         Assert.Equal(2, lines.Count);
         Assert.All(lines, l => Assert.Contains("asking again in ", l));
         Assert.DoesNotContain(_log.Messages, m => m.Contains("refused", StringComparison.Ordinal));

@@ -12,7 +12,8 @@ public sealed record ContractViolation(string Request, string Kind, string Error
 }
 
 /// <summary>What a validation found: the kinds checked (with counts), those no schema covers, and the violations.</summary>
-public sealed record ContractReport(IReadOnlyDictionary<string, int> Validated, IReadOnlySet<string> Unschematized, IReadOnlyList<ContractViolation> Violations);
+public sealed record ContractReport(IReadOnlyDictionary<string, int> Validated, IReadOnlySet<string> Unschematized,
+    IReadOnlyList<ContractViolation> Violations);
 
 /// <summary>
 /// Validates Kubernetes objects against the real schemas: npm <c>kubernetes-models</c> (ajv validators generated from the
@@ -97,7 +98,8 @@ public static class SchemaContracts
                 Directory.CreateDirectory(directory);
                 (await new ProcessRunner().RunAsync(new ProcessRequest("npm",
                     ["install", "--prefix", directory, "--no-audit", "--no-fund", "--loglevel=error",
-                        $"kubernetes-models@{models}", $"@kubernetes-models/argo-cd@{argo}", $"@kubernetes-models/apimachinery@{machinery}"]), ct)).EnsureSucceeded();
+                        $"kubernetes-models@{models}", $"@kubernetes-models/argo-cd@{argo}", $"@kubernetes-models/apimachinery@{machinery}"]),
+                            ct)).EnsureSucceeded();
             }
             return directory;
         }
