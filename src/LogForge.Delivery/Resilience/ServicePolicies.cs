@@ -5,7 +5,8 @@ namespace LogForge.Delivery.Resilience;
 /// classifier) in the shared pipeline (<see cref="HttpRetry"/>), as a handler for that service's HttpClient.
 /// GitHub: Octokit's connection; Kubernetes: KubernetesClient's handler chain (ClusterConnection.Open); MinIO: the
 /// Minio SDK's HttpClient (MinioBuckets). Kubernetes and MinIO bound each attempt by <c>attemptTimeout</c> (the
-/// request timeout) and the retries together by the budget's wait timeout.
+/// request timeout) and the retries together by the budget's wait timeout. The port-forward WebSocket, which does not
+/// pass the client's handlers, has its upgrade repeated by <see cref="KubernetesUpgradeAsync"/> (<see cref="UpgradeRetry"/>).
 /// </summary>
 public static class ServicePolicies
 {
@@ -28,4 +29,9 @@ public static class ServicePolicies
         handler.InnerHandler = new SocketsHttpHandler();
         return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
+
+    /// <summary>Opens a Kubernetes WebSocket (port-forward) with <paramref name="connect"/>, repeating a transient refusal of the upgrade.</summary>
+    public static Task<System.Net.WebSockets.WebSocket> KubernetesUpgradeAsync(string what, RetryBudget budget,
+        Func<CancellationToken, Task<System.Net.WebSockets.WebSocket>> connect, CancellationToken ct) =>
+        UpgradeRetry.ConnectAsync(what, budget, connect, ct);
 }

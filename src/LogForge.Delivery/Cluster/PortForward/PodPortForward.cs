@@ -14,7 +14,7 @@ namespace LogForge.Delivery.Cluster.PortForward;
 /// StreamDemuxer: channel 0 carries the data, channel 1 the kubelet's error text (e.g. nothing
 /// listens on the port). Follows kubernetes-client/csharp examples/portforward/PortForward.cs and
 /// the portforward protocol of k8s.io/apimachinery (one stream pair per connection). A transient answer to the upgrade
-/// (5xx) is asked again (<see cref="UpgradeRetry"/>) while the local connection waits.
+/// (5xx) is asked again (<see cref="ServicePolicies.KubernetesUpgradeAsync"/>) while the local connection waits.
 /// </summary>
 public sealed class PodPortForward : IAsyncDisposable
 {
@@ -77,7 +77,7 @@ public sealed class PodPortForward : IAsyncDisposable
         {
             try
             {
-                using var socket = await UpgradeRetry.ConnectAsync($"pod {_target.Namespace}/{_target.Pod}", _cluster.Retry,
+                using var socket = await ServicePolicies.KubernetesUpgradeAsync($"pod {_target.Namespace}/{_target.Pod}", _cluster.Retry,
                     token => _cluster.Api.WebSocketNamespacedPodPortForwardAsync(_target.Pod, _target.Namespace, [_target.PodPort], Protocol,
                         cancellationToken: token),
                     _stop.Token);
