@@ -5,6 +5,7 @@ using LogForge.Delivery.Cluster.Lab;
 using LogForge.Delivery.Cluster.Readiness;
 using LogForge.Delivery.Cluster.Secrets;
 using LogForge.Delivery.Environments;
+using LogForge.Delivery.Resilience;
 using LogForge.Delivery.Storage;
 using LogForge.Delivery.Tools;
 using Serilog;
@@ -43,7 +44,11 @@ public sealed partial class Build
 
     static readonly TimeSpan ClusterWaitDefault = TimeSpan.FromMinutes(10);
 
-    ClusterSettings ClusterSettings => new(Kubeconfig, KubeContext, ClusterSettings.DefaultRequestTimeout);
+    /// <summary>The cluster of --kubeconfig/--kube-context; transient API answers are asked again for up to --wait-timeout (default 10 min).</summary>
+    ClusterSettings ClusterSettings => ClusterSettingsWaiting(WaitTimeout ?? ClusterWaitDefault);
+
+    ClusterSettings ClusterSettingsWaiting(TimeSpan waitTimeout) =>
+        new(Kubeconfig, KubeContext, ClusterSettings.DefaultRequestTimeout) { Retry = RetryBudget.For(waitTimeout) };
 
     Target Bootstrap => _ => _
         .Description("Install or upgrade the lab platform pinned in deploy/lab/versions.env (Argo CD, Strimzi Kafka + topics, MinIO) by server-side apply; wait until nodes, pods, PVCs, Kafka and topics are ready")

@@ -36,7 +36,7 @@ public sealed partial class Build
         .DependsOn(Tools)
         .Executes(async ct =>
         {
-            var (cluster, noCluster) = await ClusterDetection.DetectAsync(ClusterSettings, ct);
+            var (cluster, noCluster) = await ClusterDetection.DetectAsync(ClusterSettingsWaiting(SmokeWait), ct);
             using var connection = cluster;
             var clusterChecks = new ClusterChecks(RootDirectory, cluster, noCluster, SecretValues.Add);
             clusterChecks.EndpointChecks.Add(new GateEndpointCheck(RootDirectory, SmokeWait).RunAsync);

@@ -54,7 +54,7 @@ public sealed partial class Build
 
     async Task<SmokeReport> ClusterSmokeAsync(CancellationToken ct)
     {
-        using var cluster = ClusterConnection.Open(ClusterSettings);
+        using var cluster = ClusterConnection.Open(ClusterSettingsWaiting(SmokeWait));
         var smoke = new ClusterSmoke(cluster, RootDirectory, EnvironmentPolicyLoader.Load(RootDirectory), SecretValues.Add);
         return await smoke.RunAsync(Env, ExpectedVersion, readOnly: false, SmokeWait, ct);
     }

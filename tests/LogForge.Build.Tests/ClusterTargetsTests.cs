@@ -3,6 +3,7 @@ using LogForge.Build.Engine;
 using LogForge.Delivery.Tools;
 using LogForge.Testing;
 using LogForge.Testing.Kubernetes;
+using LogForge.Testing.Kubernetes.Faults;
 using LogForge.Testing.Lab;
 using LogForge.Testing.Storage;
 
@@ -103,6 +104,22 @@ public sealed class ClusterTargetsTests : IAsyncLifetime
         Assert.Equal(TargetStatus.Failed, result.Targets.Single(t => t.Name == "Secrets").Status);
         Assert.StartsWith("cannot write Secret production/logforge-production-runtime: secrets \"logforge-production-runtime\" is forbidden", result.Targets.Single(t => t.Name == "Secrets").Note);
         AssertNoSecretIn(output);
+    }
+
+    [Fact]
+    public void A_server_message_echoing_a_secret_is_masked_and_a_422_is_not_asked_again()
+    {
+        _server.Faults.Add(new FaultMatch("patch", "secrets", "dev", "ghcr-pull"), new Fault.Refusal(422, "Invalid",
+            $"admission webhook \"secrets.policy.example\" denied the request: value \"{GhcrToken}\" looks like a token"));
+
+        var (result, output) = Run("Secrets", "--skip", "--ghcr-username", "lab-user", "--api-keys", ApiKey, "--log-format", "text");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("✗ Secrets: cannot write Secret dev/ghcr-pull: admission webhook \"secrets.policy.example\" denied the request: " +
+            "value \"****\" looks like a token (422 Invalid)", output);
+        AssertNoSecretIn(output);
+        Assert.Single(_server.Requests.All, r => r.IsWrite && r.Path.EndsWith("/dev/secrets/ghcr-pull", StringComparison.Ordinal));
+        Assert.DoesNotContain("asking again", output);
     }
 
     [Fact]

@@ -1,19 +1,23 @@
 using k8s;
 using k8s.Exceptions;
 using k8s.KubeConfigModels;
+using LogForge.Delivery.Resilience;
 
 namespace LogForge.Delivery.Cluster;
 
 /// <summary>
 /// One connection to one cluster, made from a kubeconfig (the real KubernetesClient configuration
 /// loader: plain http, TLS, tokens, client certificates, exec plugins as it supports them). Every
-/// cluster target opens one; a bad kubeconfig or context is one line saying what to fix.
+/// cluster target opens one; a bad kubeconfig or context is one line saying what to fix. Every request goes through
+/// the Kubernetes retry policy (<see cref="ServicePolicies.Kubernetes"/>): each attempt has the request timeout, the
+/// retries together the budget's wait timeout.
 /// </summary>
 public sealed class ClusterConnection : IDisposable
 {
-    private ClusterConnection(KubernetesApi api, string context, string server, string kubeconfig)
+    private ClusterConnection(KubernetesApi api, string context, string server, string kubeconfig, RetryBudget retry)
     {
         Api = api;
+        Retry = retry;
         Context = context;
         Server = server;
         Kubeconfig = kubeconfig;
@@ -24,6 +28,9 @@ public sealed class ClusterConnection : IDisposable
     public string Context { get; }
     public string Server { get; }
     public string Kubeconfig { get; }
+
+    /// <summary>The retry budget of this connection's requests; the MinIO client behind a port-forward uses it too.</summary>
+    public RetryBudget Retry { get; }
 
     /// <summary>"context kind-logforge (https://127.0.0.1:6443)", for messages.</summary>
     public string Description => $"context {Context} ({Server})";
@@ -60,8 +67,12 @@ public sealed class ClusterConnection : IDisposable
         {
             throw new ClusterException($"context '{context}' in {path} is not usable: {FirstLine(e.Message)} — fix the kubeconfig", e);
         }
-        config.HttpClientTimeout = settings.RequestTimeout;
-        return new ClusterConnection(new KubernetesApi(config, settings.RequestTimeout), context, config.Host, path);
+        // The generated operations cancel after HttpClientTimeout around the whole handler chain, retries included: the
+        // retry handler bounds each attempt instead, and the budget the retries.
+        var retry = settings.Retry ?? RetryBudget.For(null);
+        config.HttpClientTimeout = retry.WaitTimeout + settings.RequestTimeout;
+        var api = new KubernetesApi(config, ServicePolicies.Kubernetes(retry, settings.RequestTimeout));
+        return new ClusterConnection(api, context, config.Host, path, retry);
     }
 
     /// <summary>Asks the API server for its version: reachable, and the credentials are accepted.</summary>

@@ -9,9 +9,10 @@ namespace LogForge.Delivery.Cluster;
 /// what the generated methods cannot express generically — discovery and server-side apply of
 /// manifests of any kind (core kinds live under /api/v1, the rest under /apis/group/version).
 /// The request goes through the client's own pipeline: its HttpClient, TLS, credentials, and
-/// failures surface as the same <see cref="HttpOperationException"/> with the Status body.
+/// failures surface as the same <see cref="HttpOperationException"/> with the Status body, and its
+/// <paramref name="handlers"/> (the retry policy) see every request.
 /// </summary>
-public sealed class KubernetesApi(KubernetesClientConfiguration config, TimeSpan requestTimeout) : Kubernetes(config)
+public sealed class KubernetesApi(KubernetesClientConfiguration config, params DelegatingHandler[] handlers) : Kubernetes(config, handlers)
 {
     /// <summary>Asks for an object's metadata only (the API server's PartialObjectMetadata): a CRD's resourceVersion without its megabyte of schema.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> MetadataOnly = new Dictionary<string, IReadOnlyList<string>>
@@ -23,10 +24,9 @@ public sealed class KubernetesApi(KubernetesClientConfiguration config, TimeSpan
     public async Task<JsonNode?> SendAsync(HttpMethod method, string relativeUri, V1Patch? body, CancellationToken ct,
         IReadOnlyDictionary<string, IReadOnlyList<string>>? headers = null)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(requestTimeout);
-        using var response = await SendRequest(relativeUri, method, headers, body, timeout.Token).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+        // Each attempt is bounded by the retry handler, which also buffers the body.
+        using var response = await SendRequest(relativeUri, method, headers, body, ct).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
         return text.Length == 0 ? null : JsonNode.Parse(text);
     }
 }

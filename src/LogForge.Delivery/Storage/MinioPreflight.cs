@@ -3,6 +3,7 @@ using LogForge.Delivery.Cluster.Lab;
 using LogForge.Delivery.Cluster.PortForward;
 using LogForge.Delivery.Cluster.Readiness;
 using LogForge.Delivery.Environments;
+using LogForge.Delivery.Resilience;
 using Serilog;
 
 namespace LogForge.Delivery.Storage;
@@ -17,6 +18,7 @@ public sealed record MinioPreflightReport(ReadinessResult Pod, MinioAccess Acces
 /// policy names exist — missing ones created (`mc mb --ignore-existing`), or, read-only for the gate,
 /// reported. MinIO is reached at --minio-endpoint, else through a native port-forward to
 /// svc/minio:9000; credentials from --minio-access-key/--minio-secret-key, else Secret storage/minio-root.
+/// S3 requests go through the MinIO retry policy (<see cref="ServicePolicies.Minio"/>) with the cluster connection's budget.
 /// </summary>
 public sealed class MinioPreflight(ClusterConnection cluster, EnvironmentPolicy policy, TimeSpan waitTimeout, Action<string> registerSecret, ILogger? log = null)
 {
@@ -24,6 +26,7 @@ public sealed class MinioPreflight(ClusterConnection cluster, EnvironmentPolicy 
     public const string PodSelector = "app=minio";
     public const string Service = "minio";
     public const int ApiPort = 9000;
+    public static readonly TimeSpan S3AttemptTimeout = TimeSpan.FromSeconds(30);
 
     private readonly ILogger _log = log ?? Log.ForContext<MinioPreflight>();
 
@@ -39,10 +42,11 @@ public sealed class MinioPreflight(ClusterConnection cluster, EnvironmentPolicy 
 
         var (accessKey, secretKey) = await CredentialsAsync(options, ct);
         var buckets = policy.Environments.Where(e => e.Value.Bucket is not null).Select(e => (e.Key, e.Value.Bucket!)).ToList();
+        using var s3 = ServicePolicies.MinioHttpClient(cluster.Retry, S3AttemptTimeout);
         if (options.Endpoint.Length > 0)
         {
             var access = new MinioAccess(options.Endpoint, accessKey, secretKey, "--minio-endpoint");
-            return new MinioPreflightReport(pod, access, await new MinioBuckets(access).EnsureAsync(buckets, create, ct));
+            return new MinioPreflightReport(pod, access, await new MinioBuckets(access, s3).EnsureAsync(buckets, create, ct));
         }
 
         var target = await ServiceTarget.ResolveAsync(cluster, Namespace, Service, ApiPort, ct);
@@ -50,7 +54,7 @@ public sealed class MinioPreflight(ClusterConnection cluster, EnvironmentPolicy 
         var forwarded = new MinioAccess($"127.0.0.1:{forward.LocalPort}", accessKey, secretKey, $"port-forward to pod {Namespace}/{target.Pod}:{target.PodPort}");
         try
         {
-            return new MinioPreflightReport(pod, forwarded, await new MinioBuckets(forwarded).EnsureAsync(buckets, create, ct));
+            return new MinioPreflightReport(pod, forwarded, await new MinioBuckets(forwarded, s3).EnsureAsync(buckets, create, ct));
         }
         catch (InvalidOperationException) when (forward.LastError is { } error)
         {

@@ -160,10 +160,10 @@ public sealed class HttpRetryTests
     }
 
     [Fact]
-    public async Task Kubernetes_5xx_is_asked_again_for_reads_and_server_side_apply_but_not_for_a_create()
+    public async Task Kubernetes_5xx_is_asked_again_for_repeat_safe_requests_but_not_for_an_unguarded_patch()
     {
-        _server.Then(HttpStatusCode.InternalServerError).Then(HttpStatusCode.OK, "{}");
         using var client = Client(ServicePolicies.Kubernetes);
+        _server.Then(HttpStatusCode.InternalServerError).Then(HttpStatusCode.OK, "{}");
         using (var read = await client.GetAsync("/api/v1/namespaces/dev/pods")) Assert.Equal(HttpStatusCode.OK, read.StatusCode);
 
         _server.Then(HttpStatusCode.ServiceUnavailable).Then(HttpStatusCode.OK, "{}");
@@ -171,10 +171,23 @@ public sealed class HttpRetryTests
         using (var applied = await client.PatchAsync("/api/v1/namespaces/dev/secrets/s?fieldManager=logforge-build", apply))
             Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
 
+        // A create repeated after it was stored answers 409 AlreadyExists, which its callers take as done.
+        _server.Then(HttpStatusCode.InternalServerError).Then(HttpStatusCode.Created, "{}");
+        using (var created = await client.PostAsync("/api/v1/namespaces/dev/secrets", new StringContent("{}")))
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        // A merge patch guarded by metadata.resourceVersion: a repeat after it was stored answers 409 Conflict.
+        _server.Then(HttpStatusCode.BadGateway).Then(HttpStatusCode.OK, "{}");
+        var guarded = new StringContent("""{"metadata":{"resourceVersion":"41"},"operation":{}}""", System.Text.Encoding.UTF8, "application/merge-patch+json");
+        using (var patched = await client.PatchAsync("/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/a", guarded))
+            Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+
+        // Without the guard a repeat could do the work twice (a second Argo CD operation): final.
         _server.Then(HttpStatusCode.InternalServerError);
-        using var created = await client.PostAsync("/api/v1/namespaces/dev/secrets", new StringContent("{}"));
-        Assert.Equal(HttpStatusCode.InternalServerError, created.StatusCode);
-        Assert.Equal(5, _server.Requests.Count);
+        var unguarded = new StringContent("""{"operation":{}}""", System.Text.Encoding.UTF8, "application/merge-patch+json");
+        using var refused = await client.PatchAsync("/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/a", unguarded);
+        Assert.Equal(HttpStatusCode.InternalServerError, refused.StatusCode);
+        Assert.Equal(9, _server.Requests.Count);
     }
 
     [Fact]

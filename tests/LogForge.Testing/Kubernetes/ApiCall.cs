@@ -12,6 +12,9 @@ internal sealed class ApiCall(HttpContext http, RequestInfo info, ResourceType t
     public bool DryRun { get; set; }
     public bool Mutated { get; set; }
 
+    /// <summary>An injected fault the watch handler plays (ends early, or answers 410 Gone).</summary>
+    public Faults.Fault? WatchFault { get; init; }
+
     /// <summary>Set by long-running handlers (watch, port-forward) once the answer has started.</summary>
     public bool Recorded { get; set; }
 

@@ -72,6 +72,9 @@ internal static class ClusterSeed
                     ["osImage"] = "Debian GNU/Linux 12 (bookworm)",
                     ["containerRuntimeVersion"] = "containerd://2.1.1",
                     ["kubeletVersion"] = DiscoveryApi.GitVersion,
+                    // Deprecated and no longer set by the kubelet (1.31+), but NodeSystemInfo serializes it without
+                    // omitempty and the OpenAPI schema requires it: the API server sends "".
+                    ["kubeProxyVersion"] = "",
                     ["operatingSystem"] = "linux",
                     ["architecture"] = "amd64",
                 },

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using LogForge.Testing.Kubernetes.Controller;
+using LogForge.Testing.Kubernetes.Faults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -40,7 +41,7 @@ public sealed class FakeKubernetesServer : IAsyncDisposable
             MinDelay = options.ControllerMinDelay,
             MaxDelay = options.ControllerMaxDelay,
         };
-        _api = new KubeApi(catalog, store, _admission, Access, Requests, PortForwards, _watch, _shutdown.Token);
+        _api = new KubeApi(catalog, store, _admission, Access, Requests, PortForwards, _watch, Faults, write => write.Write(this), Returned, _shutdown.Token);
     }
 
     /// <summary>Starts a server on a free loopback port: system namespaces and Ready nodes seeded, controllers running.</summary>
@@ -89,6 +90,13 @@ public sealed class FakeKubernetesServer : IAsyncDisposable
 
     /// <summary>The scripted controllers and their knobs.</summary>
     public FakeController Controller { get; }
+
+    /// <summary>Faults to answer matching requests with: 429, 5xx, connection resets, watches that end early or answer 410,
+    /// a controller's write just before a request (see Faults/ and README.md).</summary>
+    public FaultInjector Faults { get; } = new();
+
+    /// <summary>With <c>Enabled</c>, every object answered is kept for schema validation (Contracts/SchemaContracts).</summary>
+    public Contracts.ReturnedObjects Returned { get; } = new();
 
     /// <summary>Where pods' forwarded ports lead.</summary>
     public PortForwardMap PortForwards { get; } = new();

@@ -9,6 +9,7 @@ internal static class HttpIo
 {
     public static async Task WriteJsonAsync(HttpContext http, int status, JsonNode body)
     {
+        Contracts.ReturnedObjects.Record(http, body);
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/json";
         await http.Response.WriteAsync(body.ToCompactJson() + "\n", Encoding.UTF8, http.RequestAborted);

@@ -4,6 +4,7 @@
 // staging/src/k8s.io/apiserver/pkg/endpoints/installer.go (which verbs each path serves; 405 otherwise).
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
+using LogForge.Testing.Kubernetes.Faults;
 using Microsoft.AspNetCore.Http;
 
 namespace LogForge.Testing.Kubernetes;
@@ -16,6 +17,9 @@ internal sealed class KubeApi(
     RequestLog log,
     PortForwardMap portForwards,
     WatchSettings watchSettings,
+    FaultInjector faults,
+    Action<Fault.WriteFirst> writeFirst,
+    Contracts.ReturnedObjects returned,
     CancellationToken shutdown)
 {
     public TimeSpan ResponseDelay { get; set; }
@@ -23,15 +27,36 @@ internal sealed class KubeApi(
     public async Task HandleAsync(HttpContext http)
     {
         var request = http.Request;
+        http.Items[Contracts.ReturnedObjects.ItemKey] = returned;
         var info = RequestInfo.Parse(request.Method, request.Path.Value ?? "/", name => HttpIo.Query(http, name));
         ApiCall? call = null;
         var status = 500;
+        var abortAtEnd = false;
         try
         {
             if (ResponseDelay > TimeSpan.Zero)
                 await Task.Delay(ResponseDelay, http.RequestAborted);
             var user = access.Authenticate(request.Headers.Authorization.Count > 0 ? request.Headers.Authorization.ToString() : null)
                        ?? throw StatusError.Unauthorized();
+            // Injected faults sit where API Priority and Fairness does: after authentication, before authorization.
+            var fault = faults.Take(info, _ => true);
+            if (fault is Fault.ResetBeforeServing)
+            {
+                abortAtEnd = true;
+                return;
+            }
+            if (fault is not null && FaultResponses.ReplacesServing(fault))
+            {
+                status = await FaultResponses.WriteAsync(http, fault);
+                return;
+            }
+            if (fault is Fault.WriteFirst write)
+                writeFirst(write);
+            if (fault is Fault.ResetAfterServing)
+            {
+                abortAtEnd = true;
+                http.Response.Body = Stream.Null; // served, but the answer never reaches the client
+            }
             if (!info.IsResourceRequest)
             {
                 status = await DiscoveryApi.HandleAsync(http, catalog);
@@ -39,7 +64,7 @@ internal sealed class KubeApi(
             }
             access.Authorize(user, info);
             var type = catalog.Find(info.Group, info.Version, info.Resource) ?? throw StatusError.NoSuchResource();
-            call = new ApiCall(http, info, type, user);
+            call = new ApiCall(http, info, type, user) { WatchFault = fault is Fault.EndWatchAfter or Fault.WatchGone ? fault : null };
             status = await DispatchAsync(call);
         }
         catch (StatusError error)
@@ -79,8 +104,12 @@ internal sealed class KubeApi(
         }
         finally
         {
+            if (abortAtEnd)
+                status = 0;
             if (call?.Recorded != true)
                 Record(http, info, status, call);
+            if (abortAtEnd)
+                http.Abort(); // after recording, so the client's repeat is logged after this request
         }
     }
 

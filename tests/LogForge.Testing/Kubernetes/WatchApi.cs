@@ -51,6 +51,16 @@ internal static class WatchApi
             await WriteEventAsync(response, new JsonObject { ["type"] = "ERROR", ["object"] = expired.ToStatus() }, call.Http.RequestAborted);
             return 200;
         }
+        if (call.WatchFault is Faults.Fault.WatchGone)
+        {
+            subscription.Dispose();
+            var gone = StatusError.Expired($"too old resource version: {rvText} ({store.CurrentResourceVersion})");
+            await StartAsync(call, api);
+            await WriteEventAsync(response, new JsonObject { ["type"] = "ERROR", ["object"] = gone.ToStatus() }, call.Http.RequestAborted);
+            return 200;
+        }
+        var endAfter = call.WatchFault is Faults.Fault.EndWatchAfter end ? end.Events : int.MaxValue;
+        var sent = 0;
 
         using (subscription)
         using (var stop = CancellationTokenSource.CreateLinkedTokenSource(call.Http.RequestAborted, shutdown))
@@ -62,7 +72,7 @@ internal static class WatchApi
             var initialPending = initialEvents;
             try
             {
-                while (!stop.IsCancellationRequested)
+                while (!stop.IsCancellationRequested && sent < endAfter)
                 {
                     using var wait = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
                     if (bookmarks)
@@ -78,12 +88,14 @@ internal static class WatchApi
                         initialPending = false;
                         continue;
                     }
-                    while (reader.TryRead(out var evt))
+                    while (sent < endAfter && reader.TryRead(out var evt))
                     {
                         lastVersion = Math.Max(lastVersion, evt.ResourceVersion);
                         var line = Translate(evt, Matches, type);
-                        if (line is not null)
-                            await WriteEventAsync(response, line, stop.Token);
+                        if (line is null)
+                            continue;
+                        await WriteEventAsync(response, line, stop.Token);
+                        sent++;
                     }
                     if (initialPending && bookmarks && reader.Count == 0)
                     {
@@ -142,6 +154,8 @@ internal static class WatchApi
 
     private static async Task WriteEventAsync(Microsoft.AspNetCore.Http.HttpResponse response, JsonObject line, CancellationToken ct)
     {
+        if (line["object"] is JsonObject obj)
+            Contracts.ReturnedObjects.Record(response.HttpContext, obj);
         var bytes = Encoding.UTF8.GetBytes(line.ToCompactJson() + "\n");
         await response.Body.WriteAsync(bytes, ct);
         await response.Body.FlushAsync(ct);

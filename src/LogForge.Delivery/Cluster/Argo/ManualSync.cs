@@ -23,23 +23,61 @@ public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, 
     public static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(2);
     private readonly ILogger _log = log ?? Log.ForContext<ManualSync>();
 
+    /// <summary>How many times a sync request meeting 409 Conflict (the controller wrote the Application between our read and
+    /// our patch) is re-read and requested again before it is reported.</summary>
+    public const int ConflictAttempts = 5;
+
     public async Task<SyncOutcome> RunAsync(string application, string revision, string actor, string runId, TimeSpan timeout, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        var current = await new ArgoApplications(cluster, argoNamespace).ReadAsync(application, ct)
+        var applications = new ArgoApplications(cluster, argoNamespace);
+        var current = await applications.ReadAsync(application, ct)
             ?? throw new ClusterException($"Application {argoNamespace}/{application} does not exist — run ./build.sh ApplyArgo");
-        if (OurRunningSync(current, revision) is { } earlierRun)
+        for (var attempt = 1; ; attempt++)
         {
-            // A re-run after an interrupted wait: the sync it asked for is still going; wait for that one, start no second.
-            _log.Information("A sync of {Application} to {Revision} requested by run {Run} is in progress; waiting for it", application, revision[..Math.Min(12, revision.Length)], earlierRun);
-            return await WaitAsync(application, current, revision, earlierRun, timeout, clock, ct);
+            if (CarriesRun(current, runId))
+            {
+                // Our request was stored though its answer was lost (a reset, then 409 on the repeat): wait for it, start no second.
+                _log.Information("{Application} already carries the sync run {Run} requested; waiting for it", application, runId);
+                return await WaitAsync(application, current, revision, runId, timeout, clock, ct);
+            }
+            if (OurRunningSync(current, revision) is { } earlierRun)
+            {
+                // A re-run after an interrupted wait: the sync it asked for is still going; wait for that one, start no second.
+                _log.Information("A sync of {Application} to {Revision} requested by run {Run} is in progress; waiting for it", application,
+                    Short(revision), earlierRun);
+                return await WaitAsync(application, current, revision, earlierRun, timeout, clock, ct);
+            }
+            RefuseWhileAnotherOperationRuns(application, current);
+            JsonObject patched;
+            try
+            {
+                patched = await RequestAsync(application, current, revision, actor, runId, ct);
+            }
+            catch (ClusterException e) when (attempt < ConflictAttempts && e.InnerException is not null
+                                             && ClusterCall.StatusOf(e.InnerException) == HttpStatusCode.Conflict)
+            {
+                // Argo CD's controller writes the Application all the time (status, reconciledAt): read it again and decide anew.
+                _log.Information("{Application} changed after it was read (409 Conflict on resourceVersion {Version}); " +
+                    "reading it again (attempt {Attempt} of {Attempts})",
+                    application, current["metadata"]?["resourceVersion"]?.GetValue<string>(), attempt + 1, ConflictAttempts);
+                current = await applications.ReadAsync(application, ct)
+                    ?? throw new ClusterException(
+                        $"Application {argoNamespace}/{application} was deleted while a sync was being requested — run ./build.sh ApplyArgo");
+                continue;
+            }
+            _log.Information("Requested a sync of {Application} to {Revision} (run {Run}, by {Actor})", application, Short(revision), runId, actor);
+            return await WaitAsync(application, patched, revision, runId, timeout, clock, ct);
         }
-        RefuseWhileAnotherOperationRuns(application, current);
-
-        var patched = await RequestAsync(application, current, revision, actor, runId, ct);
-        _log.Information("Requested a sync of {Application} to {Revision} (run {Run}, by {Actor})", application, revision[..Math.Min(12, revision.Length)], runId, actor);
-        return await WaitAsync(application, patched, revision, runId, timeout, clock, ct);
     }
+
+    /// <summary>The Application's pending operation, or its operationState's, carries this run's id.</summary>
+    private static bool CarriesRun(JsonObject current, string runId) =>
+        new[] { current["operation"], current["status"]?["operationState"]?["operation"] }.Any(operation =>
+            operation?["info"]?.AsArray().Any(i => i?["name"]?.GetValue<string>() == OperationProgress.RunInfoName
+                && i["value"]?.GetValue<string>() == runId) == true);
+
+    private static string Short(string revision) => revision[..Math.Min(12, revision.Length)];
 
     /// <summary>The run id of a sync this build requested for the same revision that has not finished yet, or null.</summary>
     private static string? OurRunningSync(JsonObject current, string revision)
@@ -104,7 +142,8 @@ public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, 
             {
                 var finishedAt = app["status"]?["operationState"]?["finishedAt"]?.GetValue<string>();
                 var noticed = DateTimeOffset.TryParse(finishedAt, out var finished) ? DateTimeOffset.UtcNow - finished : TimeSpan.Zero;
-                _log.Information("{Application}: sync Succeeded at {Revision}, Synced and Healthy ({Seconds:0.0}s)", application, revision[..Math.Min(12, revision.Length)], clock.Elapsed.TotalSeconds);
+                _log.Information("{Application}: sync Succeeded at {Revision}, Synced and Healthy ({Seconds:0.0}s)", application, Short(revision),
+                    clock.Elapsed.TotalSeconds);
                 return new SyncOutcome(application, revision, progress.Phase, progress.Health, finishedAt, clock.Elapsed, noticed);
             }
             if ((progress.Phase, progress.Health) != (lastLine.Phase, lastLine.Health) || clock.Elapsed - lastLine.At >= ProgressEvery)
@@ -120,12 +159,16 @@ public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, 
         {
             while (true)
             {
+                // KubernetesClient hands an ERROR event (410 Expired: the resourceVersion was compacted) to onError and ends the
+                // stream; a stream that ends without one was ended by the server (timeoutSeconds, a restart).
+                KubernetesException? expired = null;
                 try
                 {
                     await foreach (var (type, obj) in cluster.Api.CustomObjects.WatchListNamespacedCustomObjectAsync(
                                        ApplicationState.Group, ApplicationState.Version, argoNamespace, ApplicationState.Plural,
                                        fieldSelector: $"metadata.name={application}", resourceVersion: resourceVersion, allowWatchBookmarks: true,
-                                       timeoutSeconds: 300, cancellationToken: deadline.Token))
+                                       timeoutSeconds: 300, onError: e => expired ??= e is KubernetesException { Status.Code: 410 } gone ? gone : null,
+                                       cancellationToken: deadline.Token))
                     {
                         var element = (JsonElement)obj;
                         if (type == WatchEventType.Bookmark)
@@ -139,16 +182,25 @@ public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, 
                         resourceVersion = latest["metadata"]?["resourceVersion"]?.GetValue<string>();
                         if (Evaluate(latest) is { } outcome) return outcome;
                     }
-                    // The server ended the watch (timeoutSeconds): continue from where it stopped.
                 }
-                catch (k8s.Autorest.HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.Gone)
+                catch (Exception e) when (e is IOException or HttpRequestException && !deadline.IsCancellationRequested)
                 {
-                    // Too old a resourceVersion: read the Application again and watch from there (list-then-watch).
-                    latest = await new ArgoApplications(cluster, argoNamespace).ReadAsync(application, deadline.Token)
-                        ?? throw new ClusterException($"Application {application} was deleted while syncing");
-                    resourceVersion = latest["metadata"]?["resourceVersion"]?.GetValue<string>();
-                    if (Evaluate(latest) is { } outcome) return outcome;
+                    // The connection broke mid-stream (a reset, an API server restart): watch again from the last resourceVersion.
+                    _log.Information("The watch of {Application} broke ({Reason}); watching again from resourceVersion {Version}", application, e.Message,
+                        resourceVersion);
+                    continue;
                 }
+                if (expired is null)
+                {
+                    _log.Debug("The watch of {Application} ended; watching again from resourceVersion {Version}", application, resourceVersion);
+                    continue;
+                }
+                // Too old a resourceVersion: read the Application again and watch from there (list-then-watch).
+                _log.Information("The watch of {Application} answered 410 Expired ({Message}); reading it again", application, expired.Status.Message);
+                latest = await new ArgoApplications(cluster, argoNamespace).ReadAsync(application, deadline.Token)
+                    ?? throw new ClusterException($"Application {application} was deleted while syncing");
+                resourceVersion = latest["metadata"]?["resourceVersion"]?.GetValue<string>();
+                if (Evaluate(latest) is { } current) return current;
             }
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)

@@ -31,9 +31,20 @@ public sealed class MinioRootSecret(ClusterConnection cluster)
                 [PasswordKey] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
             },
         };
-        await ClusterCall.RunAsync(cluster, $"create Secret {Namespace}/{Name}",
-            () => cluster.Api.CoreV1.CreateNamespacedSecretAsync(secret, Namespace, fieldManager: ServerSideApplier.FieldManager, cancellationToken: ct), ct);
-        return true;
+        try
+        {
+            await ClusterCall.RunAsync(cluster, $"create Secret {Namespace}/{Name}",
+                () => cluster.Api.CoreV1.CreateNamespacedSecretAsync(secret, Namespace, fieldManager: ServerSideApplier.FieldManager,
+                    cancellationToken: ct), ct);
+            return true;
+        }
+        catch (ClusterException e) when (e.InnerException is not null && ClusterCall.StatusOf(e.InnerException) == HttpStatusCode.Conflict)
+        {
+            // 409 AlreadyExists: a repeat of a create whose answer was lost (the retry policy repeats creates), or another
+            // run created it meanwhile. Either way it exists and is kept; it is ours when it holds the password we generated.
+            var stored = await ReadAsync(ct);
+            return stored?.Password == secret.StringData[PasswordKey];
+        }
     }
 
     /// <summary>(user, password), or null when the secret does not exist.</summary>

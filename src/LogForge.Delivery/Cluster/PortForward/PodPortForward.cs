@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using k8s;
+using LogForge.Delivery.Resilience;
 using Serilog;
 
 namespace LogForge.Delivery.Cluster.PortForward;
@@ -12,7 +13,8 @@ namespace LogForge.Delivery.Cluster.PortForward;
 /// WebSocketNamespacedPodPortForwardAsync, subprotocol v4.channel.k8s.io), demultiplexed by
 /// StreamDemuxer: channel 0 carries the data, channel 1 the kubelet's error text (e.g. nothing
 /// listens on the port). Follows kubernetes-client/csharp examples/portforward/PortForward.cs and
-/// the portforward protocol of k8s.io/apimachinery (one stream pair per connection).
+/// the portforward protocol of k8s.io/apimachinery (one stream pair per connection). A transient answer to the upgrade
+/// (5xx) is asked again (<see cref="ServicePolicies.KubernetesUpgradeAsync"/>) while the local connection waits.
 /// </summary>
 public sealed class PodPortForward : IAsyncDisposable
 {
@@ -75,8 +77,10 @@ public sealed class PodPortForward : IAsyncDisposable
         {
             try
             {
-                using var socket = await _cluster.Api.WebSocketNamespacedPodPortForwardAsync(
-                    _target.Pod, _target.Namespace, [_target.PodPort], Protocol, cancellationToken: _stop.Token);
+                using var socket = await ServicePolicies.KubernetesUpgradeAsync($"pod {_target.Namespace}/{_target.Pod}", _cluster.Retry,
+                    token => _cluster.Api.WebSocketNamespacedPodPortForwardAsync(_target.Pod, _target.Namespace, [_target.PodPort], Protocol,
+                        cancellationToken: token),
+                    _stop.Token);
                 using var demuxer = new StreamDemuxer(socket, StreamType.PortForward);
                 demuxer.Start();
                 await using var remote = demuxer.GetStream((byte?)0, (byte?)0);
