@@ -46,11 +46,15 @@ public sealed class TestClock : FakeTimeProvider
         Advance(delta);
     }
 
-    /// <summary>Until <paramref name="work"/> ends: whenever it waits on this clock, time moves to the timer it waits for.</summary>
-    public async Task<T> RunAsync<T>(Task<T> work)
+    /// <summary>Until <paramref name="work"/> ends: whenever it waits on this clock, time moves to the timer it waits for —
+    /// after <paramref name="beforeEachStep"/> (e.g. the fake cluster settling) when given.</summary>
+    public async Task<T> RunAsync<T>(Task<T> work, Func<Task>? beforeEachStep = null)
     {
         while (await NextTimerAsync(work) is { } due)
+        {
+            if (beforeEachStep is not null) await beforeEachStep();
             SetUtcNow(due);
+        }
         return await work;
     }
 
