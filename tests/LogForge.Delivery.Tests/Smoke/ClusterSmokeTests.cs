@@ -63,12 +63,8 @@ public sealed partial class ClusterSmokeTests(HelmFixture helm, ServiceBinaryFix
     private IReadOnlyList<JsonObject> DevPods() => _kube.List("Pod", "dev", "app.kubernetes.io/name=logforge");
 
     /// <summary>Every dev pod exists and waits in ImagePullBackOff: what a first ask must find for its line to be the one below.</summary>
-    private Task DevPodsStuckAsync() => _kube.UntilAsync(_ => DevPods() is { Count: > 0 } pods && pods.All(p =>
-        p["status"]?["containerStatuses"]?.AsArray().Any(c => (string?)c?["state"]?["waiting"]?["reason"] == "ImagePullBackOff") == true),
+    private Task DevPodsStuckAsync() => _kube.UntilAsync(_ => DevPods() is { Count: > 0 } pods && pods.All(p => PodStatus.IsWaiting(p, "ImagePullBackOff")),
         "every dev pod waits in ImagePullBackOff");
-
-    private static bool IsReady(JsonObject pod) =>
-        pod["status"]?["conditions"]?.AsArray().Any(c => (string?)c?["type"] == "Ready" && (string?)c?["status"] == "True") == true;
 
     [Fact]
     public async Task Healthy_dev_passes_every_check_through_the_port_forward_with_the_first_key_of_the_runtime_secret_never_shown()
@@ -127,7 +123,7 @@ public sealed partial class ClusterSmokeTests(HelmFixture helm, ServiceBinaryFix
         var smoke = SmokeAsync(clock: clock);
         await clock.WaitingAsync(); // asked once, found no Ready pod, and waits to ask again
         _kube.Controller.AllowReady("Deployment", "dev", "logforge");
-        await _kube.UntilAsync(_ => DevPods().Any(IsReady), "a dev pod is Ready");
+        await _kube.UntilAsync(_ => DevPods().Any(PodStatus.IsReady), "a dev pod is Ready");
         var report = await clock.RunAsync(smoke);
 
         Assert.True(report.Passed, SmokeReportTable.Format(report));
