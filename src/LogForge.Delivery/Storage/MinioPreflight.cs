@@ -19,8 +19,8 @@ public sealed record MinioPreflightReport(ReadinessResult Pod, MinioAccess Acces
 /// svc/minio:9000; credentials from --minio-access-key/--minio-secret-key, else Secret storage/minio-root.
 /// <paramref name="time"/>: the clock of the pod wait (default: the system's).
 /// </summary>
-public sealed class MinioPreflight(ClusterConnection cluster, EnvironmentPolicy policy, TimeSpan waitTimeout, Action<string> registerSecret, ILogger? log = null,
-    TimeProvider? time = null)
+public sealed class MinioPreflight(ClusterConnection cluster, EnvironmentPolicy policy, TimeSpan waitTimeout, Action<string> registerSecret,
+    ILogger? log = null, TimeProvider? time = null)
 {
     public const string Namespace = LabPlatform.StorageNamespace;
     public const string PodSelector = "app=minio";

@@ -56,7 +56,8 @@ public sealed class ManualSyncTests : IAsyncLifetime
     }
 
     private Task<SyncOutcome> SyncAsync(TimeSpan? timeout = null, TestClock? clock = null) =>
-        new ManualSync(_cluster, "argocd", _log.Logger, clock).RunAsync(App, Sha, "operator-1", "run-42", timeout ?? TimeSpan.FromSeconds(20), CancellationToken.None);
+        new ManualSync(_cluster, "argocd", _log.Logger, clock)
+            .RunAsync(App, Sha, "operator-1", "run-42", timeout ?? TimeSpan.FromSeconds(20), CancellationToken.None);
 
     /// <summary>Completes when the sync has written a line starting with <paramref name="start"/>.</summary>
     private Task LineAsync(string start)
@@ -158,7 +159,8 @@ public sealed class ManualSyncTests : IAsyncLifetime
             app["status"]!["health"] = new JsonObject { ["status"] = "Healthy" };
         }, "argocd-application-controller"), TaskScheduler.Default);
 
-        var outcome = await new ManualSync(_cluster, "argocd", _log.Logger).RunAsync(App, Sha, "operator-1", "run-43", TimeSpan.FromSeconds(60), CancellationToken.None);
+        var outcome = await new ManualSync(_cluster, "argocd", _log.Logger)
+            .RunAsync(App, Sha, "operator-1", "run-43", TimeSpan.FromSeconds(60), CancellationToken.None);
         await finishing;
 
         Assert.Equal("Succeeded", outcome.Phase);

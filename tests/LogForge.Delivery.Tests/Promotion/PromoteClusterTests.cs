@@ -34,7 +34,8 @@ public sealed class PromoteClusterTests(HelmFixture helm, ServiceBinaryFixture b
     {
         var policy = EnvironmentPolicyLoader.Load(_s.Checkout);
         _s.Cluster = new KubernetesProductionCluster(_connection, policy, (env, version, readOnly, ct) =>
-            new ClusterSmoke(_connection, _s.Checkout, policy, _ => { }, _s.Log.Logger).RunAsync(env, ReleaseVersion.Parse(version), readOnly, TimeSpan.FromSeconds(30), ct),
+            new ClusterSmoke(_connection, _s.Checkout, policy, _ => { }, _s.Log.Logger)
+                .RunAsync(env, ReleaseVersion.Parse(version), readOnly, TimeSpan.FromSeconds(30), ct),
             _s.Log.Logger, syncClock);
     }
 

@@ -87,7 +87,8 @@ public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, 
         return JsonNode.Parse(((JsonElement)result).GetRawText())!.AsObject();
     }
 
-    private async Task<SyncOutcome> WaitAsync(string application, JsonObject patched, string revision, string runId, TimeSpan timeout, Elapsed clock, CancellationToken ct)
+    private async Task<SyncOutcome> WaitAsync(string application, JsonObject patched, string revision, string runId, TimeSpan timeout, Elapsed clock,
+        CancellationToken ct)
     {
         using var timedOut = new CancellationTokenSource(timeout, _time);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct, timedOut.Token);
@@ -106,13 +107,15 @@ public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, 
                 var finishedAt = app["status"]?["operationState"]?["finishedAt"]?.GetValue<string>();
                 // Against Argo CD's own timestamp, so the wall clock, not the wait's.
                 var noticed = DateTimeOffset.TryParse(finishedAt, out var finished) ? DateTimeOffset.UtcNow - finished : TimeSpan.Zero;
-                _log.Information("{Application}: sync Succeeded at {Revision}, Synced and Healthy ({Seconds:0.0}s)", application, revision[..Math.Min(12, revision.Length)], clock.Value.TotalSeconds);
+                _log.Information("{Application}: sync Succeeded at {Revision}, Synced and Healthy ({Seconds:0.0}s)", application,
+                    revision[..Math.Min(12, revision.Length)], clock.Value.TotalSeconds);
                 return new SyncOutcome(application, revision, progress.Phase, progress.Health, finishedAt, clock.Value, noticed);
             }
             if ((progress.Phase, progress.Health) != (lastLine.Phase, lastLine.Health) || clock.Value - lastLine.At >= ProgressEvery)
             {
                 lastLine = (progress.Phase, progress.Health, clock.Value);
-                _log.Information("{Application}: operation {Phase}, sync {Sync}, health {Health} ({Seconds:0}s)", application, progress.Phase, progress.Sync, progress.Health, clock.Value.TotalSeconds);
+                _log.Information("{Application}: operation {Phase}, sync {Sync}, health {Health} ({Seconds:0}s)", application, progress.Phase, progress.Sync,
+                    progress.Health, clock.Value.TotalSeconds);
             }
             return null;
         }
