@@ -23,7 +23,8 @@ stop_stress() {
     STRESS_PID=""
   fi
 }
-trap stop_stress EXIT INT TERM
+trap stop_stress EXIT
+trap 'stop_stress; exit 130' INT TERM
 
 cd "$REPO"
 rm -rf "$OUT" && mkdir -p "$OUT"
