@@ -74,16 +74,53 @@ public sealed class ClientFaultTests(LoggedService service) : IClassFixture<Logg
         Assert.Contains($"larger than {Limit} bytes", response.Body);
     }
 
+    /// <summary>A POST /logs that promised 1000 bytes of body and sent 15, returned once the endpoint reads the body: Kestrel
+    /// answers "100 Continue" to "Expect: 100-continue" at the application's first read of the body (RFC 9110 §10.1.1).</summary>
+    private async Task<TcpClient> InTheEndpointMidBodyAsync()
+    {
+        var socket = new TcpClient();
+        await socket.ConnectAsync("127.0.0.1", service.Port);
+        var stream = socket.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(RawHttp.PostLogsHead() + "Content-Length: 1000\r\nExpect: 100-continue\r\n\r\n"));
+        await ReadUntilAsync(stream, "HTTP/1.1 100 Continue\r\n\r\n");
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("{\"message\":\"cut"));
+        return socket;
+    }
+
+    /// <summary>Reads until <paramref name="marker"/> has come (null: until the other side closes or resets the connection);
+    /// 60 s means the test is hung.</summary>
+    private static async Task ReadUntilAsync(NetworkStream stream, string? marker)
+    {
+        using var hung = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var received = new StringBuilder();
+        var buffer = new byte[1024];
+        while (marker is null || !received.ToString().Contains(marker, StringComparison.Ordinal))
+        {
+            int read;
+            try
+            {
+                read = await stream.ReadAsync(buffer, hung.Token);
+            }
+            catch (IOException) when (marker is null)
+            {
+                return; // reset: closed too
+            }
+            if (read == 0)
+            {
+                Assert.True(marker is null, $"closed before \"{marker}\"; got: {received}");
+                return;
+            }
+            received.Append(Encoding.ASCII.GetString(buffer, 0, read));
+        }
+    }
+
     [Fact]
     public async Task A_client_that_resets_mid_body_is_logged_as_499_not_as_an_error()
     {
         var mark = service.LogMark();
         var before = service.RequestLogEntries().Count(e => e.GetProperty("StatusCode").GetInt32() == 499);
-        using (var socket = new TcpClient())
+        using (var socket = await InTheEndpointMidBodyAsync())
         {
-            await socket.ConnectAsync("127.0.0.1", service.Port);
-            await socket.GetStream().WriteAsync(Encoding.ASCII.GetBytes(RawHttp.PostLogsHead() + "Content-Length: 1000\r\n\r\n{\"message\":\"cut"));
-            await Task.Delay(300); // the request is in the endpoint, reading the body
             socket.Client.LingerState = new LingerOption(true, 0);
             socket.Client.Close(); // no shutdown first (TcpClient.Dispose would send a FIN): an RST alone
         }
@@ -100,18 +137,16 @@ public sealed class ClientFaultTests(LoggedService service) : IClassFixture<Logg
     {
         var mark = service.LogMark();
         var entries = service.RequestLogEntries().Count;
-        using (var socket = new TcpClient())
+        using (var socket = await InTheEndpointMidBodyAsync())
         {
-            await socket.ConnectAsync("127.0.0.1", service.Port);
-            await socket.GetStream().WriteAsync(Encoding.ASCII.GetBytes(RawHttp.PostLogsHead() + "Content-Length: 1000\r\n\r\n{\"message\":\"cut"));
-            await Task.Delay(300);
+            var stream = socket.GetStream();
             socket.Client.Shutdown(SocketShutdown.Send);
-            await Task.Delay(300);
+            await ReadUntilAsync(stream, null); // LogForge has seen the FIN and closed its side
         }
 
         // Kestrel takes a FIN as the end of the connection and answers nothing; whether the endpoint sees the
         // abort or the body's unexpected end first is a race inside Kestrel, so either 499 or 400 is logged.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow + LoggedService.HungAfter;
         while (service.RequestLogEntries().Count == entries && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);

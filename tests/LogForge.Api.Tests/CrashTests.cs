@@ -16,6 +16,7 @@ public sealed class CrashTests
         await service.WaitHealthyAsync(TimeSpan.FromSeconds(30));
 
         var acknowledged = new ConcurrentBag<string>();
+        var underLoad = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stop = new CancellationTokenSource();
         var clients = Enumerable.Range(0, 16).Select(client => Task.Run(async () =>
         {
@@ -30,6 +31,7 @@ public sealed class CrashTests
                     if (response.StatusCode == HttpStatusCode.Accepted)
                     {
                         ids.ForEach(acknowledged.Add);
+                        if (acknowledged.Count > 500) underLoad.TrySetResult();
                     }
                 }
                 catch (HttpRequestException)
@@ -39,7 +41,9 @@ public sealed class CrashTests
             }
         })).ToList();
 
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // Killed mid-load, with 16 clients still posting, once more than 500 events were acknowledged (not after a fixed time:
+        // how many a loaded machine acknowledges in 2 s is luck).
+        await underLoad.Task.WaitAsync(TimeSpan.FromSeconds(60));
         service.KillHard();
         await service.WaitForExitAsync(TimeSpan.FromSeconds(10));
         await stop.CancelAsync();

@@ -2,6 +2,7 @@ using System.Net;
 using LogForge.Api.Pipelines.Files;
 using LogForge.Api.Readiness;
 using LogForge.Api.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LogForge.Api.Tests;
 
@@ -19,7 +20,8 @@ public sealed class DeletedDataTests
     {
         using var work = new TempDirectory();
         var dataDir = work.Combine("data");
-        using var factory = new LogForgeFactory(TestSettings.FilePipeline(dataDir));
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow); // the readiness report's cache expires when the test says so
+        using var factory = new LogForgeFactory(TestSettings.FilePipeline(dataDir), clock);
         var client = factory.CreateClient();
         using var before = await client.SendAsync(Http.PostLogs("""{"message":"before rm -rf"}"""));
         Assert.Equal(HttpStatusCode.Accepted, before.StatusCode);
@@ -39,7 +41,7 @@ public sealed class DeletedDataTests
 
         Directory.CreateDirectory(dataDir);
         using var back = await client.SendAsync(Http.PostLogs("""{"message":"after mkdir"}"""));
-        await Task.Delay(ReadinessProbe.CacheFor + TimeSpan.FromMilliseconds(100));
+        clock.Advance(ReadinessProbe.CacheFor);
         using var ready = await client.GetAsync("/ready");
 
         Assert.Equal(HttpStatusCode.Accepted, back.StatusCode);

@@ -39,8 +39,7 @@ public sealed class RequestLoggingTests
 
         // Stop right away: lines still queued must be written before the process exits.
         service.Terminate();
-        Assert.Equal(0, await service.WaitForExitAsync(TimeSpan.FromSeconds(20)));
-        await Task.Delay(200); // the test's reader of the child's stdout
+        Assert.Equal(0, await service.WaitForExitAsync(TimeSpan.FromSeconds(20))); // returns once its stdout is read to the end
 
         var output = service.Output;
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

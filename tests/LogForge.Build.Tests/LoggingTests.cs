@@ -9,8 +9,11 @@ public sealed class LoggingTests : IDisposable
 
     private sealed class QuietBuild : BuildBase
     {
+        /// <summary>Set when the build has written a status line: Wait stays silent until then.</summary>
+        public TaskCompletionSource StatusWritten { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         Target Say => _ => _.Executes(() => Serilog.Log.Information("hello from {Who}", "Say"));
-        Target Wait => _ => _.Executes(async ct => await Task.Delay(TimeSpan.FromSeconds(4), ct));
+        Target Wait => _ => _.Executes(async ct => await StatusWritten.Task.WaitAsync(TimeSpan.FromSeconds(60), ct));
     }
 
     [Fact]
@@ -41,7 +44,12 @@ public sealed class LoggingTests : IDisposable
     [Fact]
     public void A_silent_wait_longer_than_two_seconds_gets_a_status_line_with_the_elapsed_time()
     {
-        _run.Run(new QuietBuild(), "Wait");
+        var build = new QuietBuild();
+        _run.OnOutput = text => { if (text.Contains("… still running: Wait", StringComparison.Ordinal)) build.StatusWritten.TrySetResult(); };
+
+        var result = _run.Run(build, "Wait");
+
+        Assert.Equal(0, result.ExitCode);
         Assert.Matches(@"status │ … still running: Wait \ds", _run.Output);
     }
 

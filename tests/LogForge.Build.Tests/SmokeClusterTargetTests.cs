@@ -32,6 +32,8 @@ public sealed class SmokeClusterTargetTests : IAsyncLifetime
         _lab = await LabRepository.CreateAsync(helm);
         _kubeconfig = _kube.WriteKubeconfig(Path.Combine(_lab.Root, "kubeconfig"), "lab");
         _dev = await DeployedLogForge.StartAsync(_kube, _lab.Root, helm, service, "dev", new Dictionary<string, string> { ["api-keys"] = ApiKey + ",second-key" });
+        // Rolled out before any test runs: the gate's 2 s wait must find a Ready pod however late the fake controller is.
+        await _kube.UntilAsync(k => k.List("Pod", "dev", _dev.Selector).Any(PodStatus.IsReady), "a Ready dev pod");
         // What the deployment's render left in artifacts/ is not the run's: only what Smoke and the gate write is looked at.
         Directory.Delete(Path.Combine(_lab.Root, "artifacts"), recursive: true);
     }

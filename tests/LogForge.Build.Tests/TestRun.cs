@@ -12,6 +12,9 @@ internal sealed class TestRun : IDisposable
     public string Output { get; private set; } = "";
     public string Error { get; private set; } = "";
 
+    /// <summary>Called with the output written so far, after every write: a test waits on what the build says, not on time.</summary>
+    public Action<string>? OnOutput { get; set; }
+
     public void WriteFile(string relativePath, string content)
     {
         var path = Path.Combine(Root, relativePath);
@@ -24,7 +27,7 @@ internal sealed class TestRun : IDisposable
 
     public BuildResult Run(BuildBase build, string defaultTarget, CancellationToken cancellation, params string[] args)
     {
-        var output = new StringWriter();
+        var output = new WatchedWriter(OnOutput);
         var error = new StringWriter();
         var result = BuildRunner.Run(build, defaultTarget, new RunContext(args, Environment, Root, output, error, cancellation));
         Output = output.ToString();
@@ -38,4 +41,26 @@ internal sealed class TestRun : IDisposable
         result.Timeline.Where(e => e.StartsWith("start:", StringComparison.Ordinal)).Select(e => e[6..]).ToList();
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
+}
+
+/// <summary>A StringWriter that hands the text so far to a callback after each write.</summary>
+internal sealed class WatchedWriter(Action<string>? written) : StringWriter
+{
+    public override void Write(char value)
+    {
+        base.Write(value);
+        written?.Invoke(ToString());
+    }
+
+    public override void Write(string? value)
+    {
+        base.Write(value);
+        written?.Invoke(ToString());
+    }
+
+    public override void Write(char[] buffer, int index, int count)
+    {
+        base.Write(buffer, index, count);
+        written?.Invoke(ToString());
+    }
 }

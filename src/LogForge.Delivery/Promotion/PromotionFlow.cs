@@ -16,13 +16,12 @@ namespace LogForge.Delivery.Promotion;
 /// (or wait for the merge); merged → the manual sync of logforge-production at the merge commit, waited
 /// for, then /version checked; already synced at the version → verified and said so. Like Release it
 /// never touches the checkout (the edit happens in a <see cref="ScratchTree"/>), and a refused gate
-/// changes nothing anywhere.
+/// changes nothing anywhere. <paramref name="time"/>: the clock of --wait-for-merge (default: the system's).
 /// </summary>
-public sealed class PromotionFlow(GitHubAccess github, TreeGate gate, IProductionCluster? cluster, ILogger? log = null)
+public sealed class PromotionFlow(GitHubAccess github, TreeGate gate, IProductionCluster? cluster, ILogger? log = null, TimeProvider? time = null)
 {
     public const string Production = "production";
     public const string Staging = "staging";
-    public static readonly TimeSpan MergePollInterval = TimeSpan.FromSeconds(5);
 
     private readonly ILogger _log = log ?? Log.ForContext<PromotionFlow>();
 
@@ -141,7 +140,7 @@ public sealed class PromotionFlow(GitHubAccess github, TreeGate gate, IProductio
                     : $"pull request #{pr.Number} {pr.Url} is open, not merged yet — merge PR #{pr.Number}, then run the same command again ({again})")
                 { PullRequest = pr, Diff = diff, Title = title, Body = body };
 
-        await WaitForMergeAsync(pulls!, pr, request.WaitTimeout, ct);
+        await new MergeWait(pulls!, github.ApiUrl, _log, time).UntilMergedAsync(pr, request.WaitTimeout, ct);
         return await RunStepsAsync(request with { WaitForMerge = false }, ct);
     }
 
@@ -180,22 +179,6 @@ public sealed class PromotionFlow(GitHubAccess github, TreeGate gate, IProductio
             throw new DeliveryStepException("staging", $"staging's smoke test failed ({string.Join(", ", smoke.Failures.Select(f => f.Name))})",
                 "see the table above or artifacts/smoke-staging.md; fix staging, then promote");
         return new StagingEvidence(evidence, smoke, null);
-    }
-
-    private async Task WaitForMergeAsync(GitHubPullRequests pulls, PullRequestInfo pr, TimeSpan timeout, CancellationToken ct)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var current = await GitHubFailure.GuardAsync(() => pulls.GetAsync(pr.Number), "pull request", $"reading pull request #{pr.Number}", "pull-requests: read", github.ApiUrl);
-            if (current.Merged) return;
-            if (!current.Open)
-                throw new DeliveryStepException("pull request", $"pull request #{pr.Number} was closed without merging", "reopen it or run this again to open a new one");
-            if (clock.Elapsed >= timeout)
-                throw new DeliveryStepException("pull request", $"pull request #{pr.Number} was not merged within {timeout.TotalMinutes:0.#} min", "merge it, then run this again");
-            _log.Information("Waiting for pull request #{Number} to be merged ({Elapsed:0}s of {Timeout:0}s) {Url}", pr.Number, clock.Elapsed.TotalSeconds, timeout.TotalSeconds, pr.Url);
-            await Task.Delay(MergePollInterval, ct);
-        }
     }
 
     // ── Merged: the manual sync at the merge commit, then /version ──────────────────────────────────────────────────

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
+using LogForge.Delivery.Waiting;
 using Serilog;
 
 namespace LogForge.Delivery.Smoke;
@@ -23,15 +24,18 @@ public sealed class SmokeChecks : IDisposable
     private readonly SmokeClient _client;
     private readonly SmokeExpectation _expected;
     private readonly ILogger _log;
+    private readonly TimeProvider _time;
 
-    public SmokeChecks(Uri baseAddress, SmokeExpectation expected, ILogger? log = null)
-        : this(baseAddress, expected, log, handler: null) { }
+    /// <summary><paramref name="time"/>: the clock of the /ready retries (default: the system's).</summary>
+    public SmokeChecks(Uri baseAddress, SmokeExpectation expected, ILogger? log = null, TimeProvider? time = null)
+        : this(baseAddress, expected, log, handler: null, time) { }
 
-    internal SmokeChecks(Uri baseAddress, SmokeExpectation expected, ILogger? log, HttpMessageHandler? handler)
+    internal SmokeChecks(Uri baseAddress, SmokeExpectation expected, ILogger? log, HttpMessageHandler? handler, TimeProvider? time = null)
     {
         _client = new SmokeClient(baseAddress, handler);
         _expected = expected;
         _log = log ?? Log.ForContext<SmokeChecks>();
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>Checks 1–3, which change nothing in the environment: what ValidationGate and Promote run.</summary>
@@ -67,31 +71,21 @@ public sealed class SmokeChecks : IDisposable
     }
 
     /// <summary>A pod that has just started is not ready yet: asks again every half second until the timeout,
-    /// with a progress line every five seconds.</summary>
+    /// with a progress line at once and then every five seconds.</summary>
     private async Task<SmokeCheckResult> ReadyAsync(TimeSpan timeout, CancellationToken ct)
     {
-        var clock = Stopwatch.StartNew();
-        var nextProgress = TimeSpan.Zero;
-        for (var attempt = 1; ; attempt++)
+        var poll = await new PollWithProgress(_log, _time).UntilAsync(async token =>
         {
-            var answer = await _client.GetAsync("/ready", ct);
-            if (answer.Status == 200)
-            {
-                var after = attempt == 1 ? "" : $" (ready after {clock.Elapsed.TotalSeconds:0.0} s, {attempt} attempts)";
-                return SmokeCheckResult.Pass(SmokeCheckNames.Ready, clock.Elapsed, answer.Describe(HttpAnswer.BriefBytes) + after);
-            }
-            var remaining = timeout - clock.Elapsed;
-            if (remaining <= TimeSpan.Zero)
-                return SmokeCheckResult.Fail(SmokeCheckNames.Ready, clock.Elapsed,
-                    $"expected 200 within {Seconds(timeout)} — got {answer.Describe()} (last of {attempt} attempts)");
-            if (clock.Elapsed >= nextProgress)
-            {
-                _log.Information("GET /ready: {Answer} — asking again until {Timeout} have passed ({Elapsed} so far)",
-                    answer.Describe(), Seconds(timeout), Seconds(clock.Elapsed));
-                nextProgress = clock.Elapsed + ProgressInterval;
-            }
-            await Task.Delay(remaining < ReadyRetryInterval ? remaining : ReadyRetryInterval, ct);
-        }
+            var answer = await _client.GetAsync("/ready", token);
+            return new PollAnswer<HttpAnswer>(answer, answer.Status == 200, $"GET /ready: {answer.Describe()}");
+        }, new PollSchedule(timeout, ReadyRetryInterval, ProgressInterval), ct);
+
+        var last = poll.Last.Value;
+        if (!poll.Done)
+            return SmokeCheckResult.Fail(SmokeCheckNames.Ready, poll.Elapsed,
+                $"expected 200 within {PollWithProgress.Seconds(timeout)} — got {last.Describe()} (last of {poll.Attempts} attempts)");
+        var after = poll.Attempts == 1 ? "" : $" (ready after {poll.Elapsed.TotalSeconds:0.0} s, {poll.Attempts} attempts)";
+        return SmokeCheckResult.Pass(SmokeCheckNames.Ready, poll.Elapsed, last.Describe(HttpAnswer.BriefBytes) + after);
     }
 
     private async Task<SmokeCheckResult> VersionAsync(CancellationToken ct)
@@ -168,8 +162,6 @@ public sealed class SmokeChecks : IDisposable
         while (key == apiKey);
         return key;
     }
-
-    private static string Seconds(TimeSpan span) => $"{span.TotalSeconds:0.#} s";
 
     public void Dispose() => _client.Dispose();
 }

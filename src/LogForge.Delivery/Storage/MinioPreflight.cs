@@ -19,8 +19,10 @@ public sealed record MinioPreflightReport(ReadinessResult Pod, MinioAccess Acces
 /// reported. MinIO is reached at --minio-endpoint, else through a native port-forward to
 /// svc/minio:9000; credentials from --minio-access-key/--minio-secret-key, else Secret storage/minio-root.
 /// S3 requests go through the MinIO retry policy (<see cref="ServicePolicies.Minio"/>) with the cluster connection's budget.
+/// <paramref name="time"/>: the clock of the pod wait (default: the system's).
 /// </summary>
-public sealed class MinioPreflight(ClusterConnection cluster, EnvironmentPolicy policy, TimeSpan waitTimeout, Action<string> registerSecret, ILogger? log = null)
+public sealed class MinioPreflight(ClusterConnection cluster, EnvironmentPolicy policy, TimeSpan waitTimeout, Action<string> registerSecret,
+    ILogger? log = null, TimeProvider? time = null)
 {
     public const string Namespace = LabPlatform.StorageNamespace;
     public const string PodSelector = "app=minio";
@@ -35,7 +37,7 @@ public sealed class MinioPreflight(ClusterConnection cluster, EnvironmentPolicy 
         await cluster.VerifyReachableAsync(ct);
         var probe = new LabeledPodsProbe(cluster, Namespace, PodSelector);
         var pod = create
-            ? (await new ReadinessWait(cluster, _log).UntilReadyAsync("the MinIO pod", [probe], waitTimeout, ct))[0]
+            ? (await new ReadinessWait(cluster, _log, time).UntilReadyAsync("the MinIO pod", [probe], waitTimeout, ct))[0]
             : await probe.ProbeAsync(ct);
         if (!pod.Ready)
             return new MinioPreflightReport(pod, new MinioAccess("-", "", "", "not reached: the pod is not Ready"), []);

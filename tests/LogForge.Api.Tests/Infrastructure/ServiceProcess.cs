@@ -12,6 +12,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly List<(string Text, TaskCompletionSource Seen)> _awaited = [];
 
     private ServiceProcess(Process process, int port)
     {
@@ -44,6 +45,19 @@ public sealed class ServiceProcess : IAsyncDisposable
                 return _output.ToString();
             }
         }
+    }
+
+    /// <summary>Completes once the service has written a line holding <paramref name="text"/>. Its output is read as it comes, so
+    /// what it wrote just before an answer may not be in <see cref="Output"/> yet; 60 s without it means the test is hung.</summary>
+    public Task WrittenAsync(string text)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_output)
+        {
+            if (_output.ToString().Contains(text, StringComparison.Ordinal)) return Task.CompletedTask;
+            _awaited.Add((text, seen));
+        }
+        return seen.Task.WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     public static string ApiDll => Path.Combine(AppContext.BaseDirectory, "LogForge.Api.dll");
@@ -181,6 +195,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+            foreach (var awaited in _awaited.Where(a => line.Contains(a.Text, StringComparison.Ordinal)).ToList())
+            {
+                awaited.Seen.TrySetResult();
+                _awaited.Remove(awaited);
+            }
         }
     }
 }

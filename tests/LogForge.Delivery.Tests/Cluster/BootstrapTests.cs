@@ -2,6 +2,7 @@ using System.Text;
 using LogForge.Delivery.Cluster;
 using LogForge.Delivery.Cluster.Lab;
 using LogForge.Delivery.Tests.Support;
+using LogForge.Testing.Time;
 
 namespace LogForge.Delivery.Tests.Cluster;
 
@@ -63,7 +64,11 @@ public sealed class BootstrapTests(HelmFixture helm) : IClassFixture<HelmFixture
     {
         _lab.Server.Controller.NeverReady("Deployment", "storage", "minio", "ImagePullBackOff", "Back-off pulling image \"quay.io/minio/minio\"");
 
-        var error = await Assert.ThrowsAsync<ClusterException>(() => _lab.BootstrapAsync(TimeSpan.FromSeconds(3)));
+        var clock = new TestClock();
+
+        // Each time Bootstrap waits, the fake controllers finish all they can first: at the deadline only MinIO is left.
+        var error = await Assert.ThrowsAsync<ClusterException>(() =>
+            clock.RunAsync(_lab.BootstrapAsync(TimeSpan.FromSeconds(3), clock), beforeEachStep: _lab.Server.Controller.IdleAsync));
 
         var lines = error.Message.Split('\n');
         Assert.Equal("the lab platform not ready after 3s (pods storage) — fix what is named below, or raise --wait-timeout:", lines[0]);

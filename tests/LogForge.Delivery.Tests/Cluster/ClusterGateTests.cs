@@ -43,8 +43,8 @@ public sealed class ClusterGateTests(HelmFixture helm) : IClassFixture<HelmFixtu
         await new MinioPreflight(cluster, policy, TimeSpan.FromSeconds(10), _ => { }).RunAsync(new MinioEndpointOptions("", "", ""), create: true, CancellationToken.None);
         // dev and staging sync by themselves; the gate runs on a settled lab
         foreach (var app in new[] { "logforge-dev", "logforge-staging" })
-            for (var i = 0; i < 100 && _lab.Server.Get("applications.argoproj.io", "argocd", app)?["status"]?["sync"]?["status"]?.GetValue<string>() != "Synced"; i++)
-                await Task.Delay(100);
+            await _lab.Server.UntilAsync(s => (string?)s.Get("applications.argoproj.io", "argocd", app)?["status"]?["sync"]?["status"] == "Synced",
+                $"{app} Synced");
     }
 
     [Fact]

@@ -1,9 +1,10 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using LogForge.Delivery.Cluster;
 using LogForge.Delivery.Cluster.Argo;
 using LogForge.Testing.Kubernetes;
+using LogForge.Delivery.Tests.Support;
 using LogForge.Testing.Kubernetes.Controller;
+using LogForge.Testing.Time;
 
 namespace LogForge.Delivery.Tests.Cluster;
 
@@ -12,6 +13,7 @@ public sealed class ManualSyncTests : IAsyncLifetime
 {
     private const string Sha = "3f1c2b9a7d5e4c6b8a9d0e1f2a3b4c5d6e7f8a9b";
     private const string App = "logforge-production";
+    private readonly LogCapture _log = new();
     private FakeKubernetesServer _server = null!;
     private ClusterConnection _cluster = null!;
 
@@ -53,8 +55,30 @@ public sealed class ManualSyncTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
-    private Task<SyncOutcome> SyncAsync(TimeSpan? timeout = null) =>
-        new ManualSync(_cluster, "argocd").RunAsync(App, Sha, "operator-1", "run-42", timeout ?? TimeSpan.FromSeconds(20), CancellationToken.None);
+    private Task<SyncOutcome> SyncAsync(TimeSpan? timeout = null, TestClock? clock = null) =>
+        new ManualSync(_cluster, "argocd", _log.Logger, clock)
+            .RunAsync(App, Sha, "operator-1", "run-42", timeout ?? TimeSpan.FromSeconds(20), CancellationToken.None);
+
+    /// <summary>Completes when the sync has written a line starting with <paramref name="start"/>.</summary>
+    private Task LineAsync(string start)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _log.OnMessage = m => { if (m.StartsWith(start, StringComparison.Ordinal)) seen.TrySetResult(); };
+        if (_log.Messages.Any(m => m.StartsWith(start, StringComparison.Ordinal))) seen.TrySetResult();
+        return seen.Task.WaitAsync(FakeKubernetesServer.HungAfter);
+    }
+
+    /// <summary>A sync whose operation stays Running, timed out on the clock once it has seen the operation Running.</summary>
+    private async Task<ClusterException> TimedOutWhileRunningAsync(TimeSpan timeout)
+    {
+        _server.Controller.ArgoCd.Script("argocd", App, ArgoSyncOutcome.StuckRunning());
+        var clock = new TestClock();
+        var running = LineAsync($"{App}: operation Running");
+        var sync = SyncAsync(timeout, clock);
+        await running;
+        clock.Advance(timeout);
+        return await Assert.ThrowsAsync<ClusterException>(() => sync);
+    }
 
     [Fact]
     public async Task The_sync_is_requested_as_argocd_does_and_waited_for_by_watch_until_its_own_operation_succeeds()
@@ -79,9 +103,7 @@ public sealed class ManualSyncTests : IAsyncLifetime
     [Fact]
     public async Task The_stale_succeeded_operation_of_an_earlier_sync_is_never_taken_for_ours()
     {
-        _server.Controller.ArgoCd.Script("argocd", App, ArgoSyncOutcome.StuckRunning());
-
-        var error = await Assert.ThrowsAsync<ClusterException>(() => SyncAsync(TimeSpan.FromSeconds(2)));
+        var error = await TimedOutWhileRunningAsync(TimeSpan.FromSeconds(2));
 
         Assert.Equal($"{App} did not finish syncing within 2s: stuck with operation Running, sync OutOfSync, health Healthy — look at the Application in Argo CD, or raise --wait-timeout", error.Message);
     }
@@ -123,11 +145,10 @@ public sealed class ManualSyncTests : IAsyncLifetime
     [Fact]
     public async Task A_rerun_while_its_own_sync_is_still_running_waits_for_it_and_starts_no_second()
     {
-        _server.Controller.ArgoCd.Script("argocd", App, ArgoSyncOutcome.StuckRunning());
-        await Assert.ThrowsAsync<ClusterException>(() => SyncAsync(TimeSpan.FromSeconds(1)));
+        await TimedOutWhileRunningAsync(TimeSpan.FromSeconds(1));
         _server.Requests.Reset();
-        // Argo CD finishes the earlier run's operation a little later, as its controller would.
-        var finishing = Task.Delay(700).ContinueWith(_ => _server.Update("applications.argoproj.io", "argocd", App, app =>
+        // Argo CD finishes the earlier run's operation once the re-run waits for it, as its controller would.
+        var finishing = LineAsync($"A sync of {App} to ").ContinueWith(_ => _server.Update("applications.argoproj.io", "argocd", App, app =>
         {
             app.Remove("operation");
             var state = app["status"]!["operationState"]!;
@@ -138,7 +159,8 @@ public sealed class ManualSyncTests : IAsyncLifetime
             app["status"]!["health"] = new JsonObject { ["status"] = "Healthy" };
         }, "argocd-application-controller"), TaskScheduler.Default);
 
-        var outcome = await new ManualSync(_cluster, "argocd").RunAsync(App, Sha, "operator-1", "run-43", TimeSpan.FromSeconds(20), CancellationToken.None);
+        var outcome = await new ManualSync(_cluster, "argocd", _log.Logger)
+            .RunAsync(App, Sha, "operator-1", "run-43", TimeSpan.FromSeconds(60), CancellationToken.None);
         await finishing;
 
         Assert.Equal("Succeeded", outcome.Phase);

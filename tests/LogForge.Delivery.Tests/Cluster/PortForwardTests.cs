@@ -49,11 +49,8 @@ public sealed class PortForwardTests : IAsyncLifetime
 
     private async Task<ServiceTarget> ReadyTargetAsync(ClusterConnection cluster)
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            try { return await ServiceTarget.ResolveAsync(cluster, "storage", "minio", 9000, CancellationToken.None); }
-            catch (ClusterException) when (attempt < 50) { await Task.Delay(100); }
-        }
+        await _server.UntilAsync(s => s.List("Pod", "storage", "app=minio").Any(PodStatus.IsReady), "a Ready minio pod");
+        return await ServiceTarget.ResolveAsync(cluster, "storage", "minio", 9000, CancellationToken.None);
     }
 
     [Fact]
@@ -95,7 +92,8 @@ public sealed class PortForwardTests : IAsyncLifetime
                 spec: {containers: [{name: minio, image: m}]}
             """);
         _server.Controller.NeverReady("Deployment", "storage", "minio2");
-        await Task.Delay(500);
+        await _server.UntilAsync(s => s.List("Pod", "storage", "app=minio") is { Count: > 0 } pods && !pods.Any(PodStatus.IsReady),
+            "pods of app=minio, none Ready");
         using var cluster = ClusterConnection.Open(new ClusterSettings(_kubeconfig, null, TimeSpan.FromSeconds(10)));
 
         var error = await Assert.ThrowsAsync<ClusterException>(() => ServiceTarget.ResolveAsync(cluster, "storage", "minio", 9000, CancellationToken.None));

@@ -5,6 +5,7 @@ using LogForge.Delivery.Release;
 using LogForge.Delivery.Smoke.Cluster;
 using LogForge.Delivery.Tests.Support;
 using LogForge.Testing.Promotion;
+using LogForge.Testing.Time;
 
 namespace LogForge.Delivery.Tests.Promotion;
 
@@ -25,9 +26,17 @@ public sealed class PromoteClusterTests(HelmFixture helm, ServiceBinaryFixture b
         _s = await PromotionScenario.CreateAsync(helm.Helm);
         _cluster = await PromotionCluster.StartAsync(_s.Origin, helm.Helm, binary.Service);
         _connection = ClusterConnection.Open(new ClusterSettings(_cluster.WriteKubeconfig(Path.Combine(_s.Origin.Directory, "kubeconfig")), null, ClusterSettings.DefaultRequestTimeout));
+        UseCluster();
+    }
+
+    /// <summary>The flow's cluster: the manual sync's timeout on <paramref name="syncClock"/> (null: the system's).</summary>
+    private void UseCluster(TimeProvider? syncClock = null)
+    {
         var policy = EnvironmentPolicyLoader.Load(_s.Checkout);
         _s.Cluster = new KubernetesProductionCluster(_connection, policy, (env, version, readOnly, ct) =>
-            new ClusterSmoke(_connection, _s.Checkout, policy, _ => { }, _s.Log.Logger).RunAsync(env, ReleaseVersion.Parse(version), readOnly, TimeSpan.FromSeconds(30), ct));
+            new ClusterSmoke(_connection, _s.Checkout, policy, _ => { }, _s.Log.Logger)
+                .RunAsync(env, ReleaseVersion.Parse(version), readOnly, TimeSpan.FromSeconds(30), ct),
+            _s.Log.Logger, syncClock);
     }
 
     public async Task DisposeAsync()
@@ -165,8 +174,14 @@ public sealed class PromoteClusterTests(HelmFixture helm, ServiceBinaryFixture b
         await _s.RunAsync();
         await _s.MergeAsync(1);
         _cluster.NextSync = ProductionSyncEnd.NeverEnds;
+        var clock = new TestClock();
+        UseCluster(syncClock: clock);
 
-        var failure = await _s.FailAsync(_s.Request() with { WaitTimeout = TimeSpan.FromSeconds(2) });
+        var running = _s.LineAsync("logforge-production: operation Running");
+        var failing = _s.FailAsync(_s.Request() with { WaitTimeout = TimeSpan.FromSeconds(2) });
+        await running;
+        clock.Advance(TimeSpan.FromSeconds(2));
+        var failure = await failing;
 
         Assert.StartsWith("cluster: logforge-production did not finish syncing within 2s: stuck with operation Running", failure.Message);
         Assert.Contains("raise --wait-timeout", failure.Message);
@@ -175,14 +190,16 @@ public sealed class PromoteClusterTests(HelmFixture helm, ServiceBinaryFixture b
     [Fact]
     public async Task Wait_for_merge_polls_until_the_merge_then_syncs_in_the_same_run()
     {
+        var clock = new TestClock();
+        _s.Time = clock;
+        var waiting = _s.LineAsync("Waiting for pull request #1 to be merged (0s of 20s)");
         var running = _s.RunAsync(_s.Request() with { WaitForMerge = true });
-        // Merge once the flow is waiting (its progress line), not as soon as the pull request exists: the flow may still be reading
-        // GitHub's answer then, and would find it merged without ever waiting.
-        for (var i = 0; i < 200 && !_s.Log.Messages.Any(m => m.StartsWith("Waiting for pull request #1 to be merged", StringComparison.Ordinal)); i++)
-            await Task.Delay(100);
+        await waiting;
+        await clock.WaitingAsync();
         Assert.False(running.IsCompleted);
 
         var merge = await _s.MergeAsync(Assert.Single(_s.Repository.PullRequests).Number);
+        clock.Advance(MergeWait.PollInterval);
         var outcome = await running;
 
         Assert.Equal(PromotionResult.Synced, outcome.Result);

@@ -40,6 +40,18 @@ internal sealed class PromotionScenario : IAsyncDisposable
     /// <summary>The clock of GitHub's retries: a rate limit's minute passes in no real time.</summary>
     public LogForge.Testing.Time.VirtualClock Clock { get; } = new();
     public LogForge.Delivery.Resilience.RetryBudget Retries => new(TimeSpan.FromMinutes(10), Clock, Log.Logger);
+
+    /// <summary>The flow's clock (--wait-for-merge); null: the system's.</summary>
+    public TimeProvider? Time { get; set; }
+
+    /// <summary>Completes when the flow has written a line starting with <paramref name="start"/>.</summary>
+    public Task LineAsync(string start)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Log.OnMessage = m => { if (m.StartsWith(start, StringComparison.Ordinal)) seen.TrySetResult(); };
+        if (Log.Messages.Any(m => m.StartsWith(start, StringComparison.Ordinal))) seen.TrySetResult();
+        return seen.Task.WaitAsync(LogForge.Testing.Kubernetes.FakeKubernetesServer.HungAfter);
+    }
     public IProductionCluster? Cluster { get; set; }
     public string PullsPath => $"/repos/{Owner}/{Name}/pulls";
     public FakeRepository Repository => GitHub.Repository(Owner, Name);
@@ -66,7 +78,7 @@ internal sealed class PromotionScenario : IAsyncDisposable
     public Task<PromotionOutcome> RunAsync(PromotionRequest request, string? token = Token)
     {
         TreeGate gate = (tree, ct) => new ValidationGate(tree, _helm, useRenderCache: true, renderCacheDirectory: Path.Combine(Origin.Directory, "render-cache")).RunAsync(ct);
-        return new PromotionFlow(new GitHubAccess(GitHub.ApiUrl, token, Retries), gate, Cluster, Log.Logger).RunAsync(request);
+        return new PromotionFlow(new GitHubAccess(GitHub.ApiUrl, token, Retries), gate, Cluster, Log.Logger, Time).RunAsync(request);
     }
 
     public async Task<DeliveryStepException> FailAsync(PromotionRequest request, string? token = Token)

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LogForge.Delivery.Cluster;
 using LogForge.Delivery.Environments;
@@ -10,6 +11,7 @@ using LogForge.Delivery.Tests.Support;
 using LogForge.Delivery.Validation;
 using LogForge.Testing.Kubernetes;
 using LogForge.Testing.Smoke;
+using LogForge.Testing.Time;
 
 namespace LogForge.Delivery.Tests.Smoke;
 
@@ -49,12 +51,20 @@ public sealed partial class ClusterSmokeTests(HelmFixture helm, ServiceBinaryFix
         _dev = await DeployedLogForge.StartAsync(_kube, _deploy.Root, helm.Helm, binary.Service, "dev",
             new Dictionary<string, string> { ["api-keys"] = $"{FirstKey},{SecondKey}" });
 
-    private async Task<SmokeReport> SmokeAsync(bool readOnly = false, TimeSpan? readyTimeout = null, ReleaseVersion? expected = null, CancellationToken ct = default)
+    private async Task<SmokeReport> SmokeAsync(bool readOnly = false, TimeSpan? readyTimeout = null, ReleaseVersion? expected = null,
+        TestClock? clock = null, CancellationToken ct = default)
     {
         using var cluster = ClusterConnection.Open(new ClusterSettings(_kubeconfig, null, ClusterSettings.DefaultRequestTimeout));
-        var smoke = new ClusterSmoke(cluster, _deploy.Root, EnvironmentPolicyLoader.Load(_deploy.Root), value => { lock (_registered) _registered.Add(value); }, _log.Logger);
+        var smoke = new ClusterSmoke(cluster, _deploy.Root, EnvironmentPolicyLoader.Load(_deploy.Root), value => { lock (_registered) _registered.Add(value); },
+            _log.Logger, clock);
         return await smoke.RunAsync("dev", expected, readOnly, readyTimeout ?? Timeout, ct);
     }
+
+    private IReadOnlyList<JsonObject> DevPods() => _kube.List("Pod", "dev", "app.kubernetes.io/name=logforge");
+
+    /// <summary>Every dev pod exists and waits in ImagePullBackOff: what a first ask must find for its line to be the one below.</summary>
+    private Task DevPodsStuckAsync() => _kube.UntilAsync(_ => DevPods() is { Count: > 0 } pods && pods.All(p => PodStatus.IsWaiting(p, "ImagePullBackOff")),
+        "every dev pod waits in ImagePullBackOff");
 
     [Fact]
     public async Task Healthy_dev_passes_every_check_through_the_port_forward_with_the_first_key_of_the_runtime_secret_never_shown()
@@ -107,20 +117,20 @@ public sealed partial class ClusterSmokeTests(HelmFixture helm, ServiceBinaryFix
     {
         _kube.Controller.NeverReady("Deployment", "dev", "logforge");
         await DeployDevAsync();
-        var waiting = new TaskCompletionSource();
-        _log.OnMessage = m => { if (m.StartsWith("no Ready pod behind Service dev/logforge", StringComparison.Ordinal)) waiting.TrySetResult(); };
+        await DevPodsStuckAsync();
+        var clock = new TestClock();
 
-        var smoke = SmokeAsync();
-        await waiting.Task.WaitAsync(Timeout);
-        await Task.Delay(300);
+        var smoke = SmokeAsync(clock: clock);
+        await clock.WaitingAsync(); // asked once, found no Ready pod, and waits to ask again
         _kube.Controller.AllowReady("Deployment", "dev", "logforge");
-        var report = await smoke;
+        await _kube.UntilAsync(_ => DevPods().Any(PodStatus.IsReady), "a dev pod is Ready");
+        var report = await clock.RunAsync(smoke);
 
         Assert.True(report.Passed, SmokeReportTable.Format(report));
         Assert.Matches(@"^no Ready pod behind Service dev/logforge \(logforge-\w+-\w{5}: Pending, container api waiting: ImagePullBackOff: Back-off pulling image " +
             @"""ghcr\.io/logforge-dev/logforge:0\.1\.0""\) — asking again until 30 s have passed \(0 s so far\)$",
-            _log.Messages.First(m => m.StartsWith("no Ready pod", StringComparison.Ordinal)));
-        Assert.Contains(_log.Messages, m => Regex.IsMatch(m, @"^Pod dev/logforge-\w+-\w{5} is Ready \(\d+\.\d s\)$"));
+            Assert.Single(_log.Messages, m => m.StartsWith("no Ready pod", StringComparison.Ordinal)));
+        Assert.Contains(_log.Messages, m => Regex.IsMatch(m, @"^Pod dev/logforge-\w+-\w{5} is Ready \(0\.5 s\)$"));
     }
 
     [Fact]
@@ -128,11 +138,14 @@ public sealed partial class ClusterSmokeTests(HelmFixture helm, ServiceBinaryFix
     {
         _kube.Controller.NeverReady("Deployment", "dev", "logforge");
         await DeployDevAsync();
+        await DevPodsStuckAsync();
+        var clock = new TestClock();
 
-        var error = await Assert.ThrowsAsync<ClusterException>(() => SmokeAsync(readyTimeout: TimeSpan.FromSeconds(2)));
+        var error = await Assert.ThrowsAsync<ClusterException>(() => clock.RunAsync(SmokeAsync(readyTimeout: TimeSpan.FromSeconds(2), clock: clock)));
 
         Assert.Matches(@"^no Ready pod behind Service dev/logforge \(logforge-\w+-\w{5}: Pending, container api waiting: ImagePullBackOff: [^\n]*\) after 2 s — " +
             @"wait for the rollout \(kubectl -n dev get pods\), look at the pods' events, or raise --wait-timeout$", error.Message);
+        Assert.Equal(TimeSpan.FromSeconds(2), clock.Elapsed); // asked at 0, 0.5, 1, 1.5 and 2 s
         Assert.Equal(0, _kube.PortForwards.Connections);
     }
 
@@ -169,7 +182,8 @@ public sealed partial class ClusterSmokeTests(HelmFixture helm, ServiceBinaryFix
         await DeployDevAsync();
         _kube.PortForwards.Fail("dev", "logforge", 8080, "simulated: container api is restarting");
 
-        var report = await SmokeAsync(readyTimeout: TimeSpan.FromSeconds(2));
+        var clock = new TestClock();
+        var report = await clock.RunAsync(SmokeAsync(readyTimeout: TimeSpan.FromSeconds(2), clock: clock));
 
         var row = report.Checks[0];
         Assert.Equal((ClusterSmoke.PortForwardRow, CheckStatus.Failed), (row.Name, row.Status));

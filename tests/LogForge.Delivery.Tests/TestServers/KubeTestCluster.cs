@@ -44,10 +44,11 @@ internal sealed class KubeTestCluster : IAsyncDisposable
 
     public static V1Patch Merge(string json) => new(json, V1Patch.PatchType.MergePatch);
 
-    /// <summary>Polls until <paramref name="done"/> holds (fails the test with the last value after the timeout).</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, int timeoutMs = 10000)
+    /// <summary>Polls until <paramref name="done"/> holds; after <see cref="FakeKubernetesServer.HungAfter"/> the test is hung and fails
+    /// with the last value (a limit that only a hang reaches, never load).</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what)
     {
-        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        var deadline = DateTime.UtcNow + FakeKubernetesServer.HungAfter;
         while (true)
         {
             var value = await probe();

@@ -19,6 +19,9 @@ namespace LogForge.Testing.Kubernetes;
 /// </summary>
 public sealed class FakeKubernetesServer : IAsyncDisposable
 {
+    /// <summary>How long <see cref="UntilAsync"/> waits before it calls the test hung: generous, so that load never decides.</summary>
+    public static readonly TimeSpan HungAfter = TimeSpan.FromSeconds(60);
+
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly ResourceCatalog _catalog;
@@ -226,6 +229,25 @@ public sealed class FakeKubernetesServer : IAsyncDisposable
         catch (StatusError e) when (e.Code == 404)
         {
             return false;
+        }
+    }
+
+    /// <summary>Completes once <paramref name="holds"/> is true of the stored objects: checked now and after every change, no
+    /// polling. Not true within <see cref="HungAfter"/> means the test is hung (<paramref name="what"/> names it).</summary>
+    public async Task UntilAsync(Func<FakeKubernetesServer, bool> holds, string what)
+    {
+        using var changes = _store.Subscribe(null, _ => true, sinceResourceVersion: null);
+        using var hung = new CancellationTokenSource(HungAfter);
+        while (!holds(this))
+        {
+            try
+            {
+                await changes.Events.Reader.ReadAsync(hung.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"still not so after {HungAfter.TotalSeconds:0} s: {what}");
+            }
         }
     }
 

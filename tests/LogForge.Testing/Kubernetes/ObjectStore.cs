@@ -18,7 +18,8 @@ internal sealed record WriteResult(JsonObject? Object, bool Created, bool Change
 
 internal sealed class StoreSubscription(ObjectStore store, Func<StoreEvent, bool> filter) : IDisposable
 {
-    public Channel<StoreEvent> Events { get; } = Channel.CreateUnbounded<StoreEvent>(new UnboundedChannelOptions { SingleReader = true });
+    // Not SingleReader: that channel cannot count what it holds, and FakeController.IdleAsync needs the count.
+    public Channel<StoreEvent> Events { get; } = Channel.CreateUnbounded<StoreEvent>();
     public Func<StoreEvent, bool> Filter { get; } = filter;
 
     public void Dispose() => store.Unsubscribe(this);

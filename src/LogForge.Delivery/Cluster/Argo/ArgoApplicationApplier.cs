@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using LogForge.Delivery.Environments;
+using LogForge.Delivery.Waiting;
 using Serilog;
 
 namespace LogForge.Delivery.Cluster.Argo;
@@ -11,11 +11,14 @@ public sealed record AppliedApplication(string Environment, string Name, ApplyOu
 /// Step 2 of the manual plan: server-side applies deploy/argocd/logforge-&lt;env&gt;.yaml for every
 /// environment of the policy, then reports each Application's sync status, health and revision
 /// (waiting briefly for Argo CD's first reconcile of a new one). A manual-sync Application that is
-/// OutOfSync is reported as waiting for its manual sync — the policy, not a failure.
+/// OutOfSync is reported as waiting for its manual sync — the policy, not a failure. <paramref name="time"/>: the clock of that
+/// wait (default: the system's).
 /// </summary>
-public sealed class ArgoApplicationApplier(ClusterConnection cluster, string repoRoot, EnvironmentPolicy policy, ILogger? log = null)
+public sealed class ArgoApplicationApplier(ClusterConnection cluster, string repoRoot, EnvironmentPolicy policy, ILogger? log = null, TimeProvider? time = null)
 {
     public static readonly TimeSpan FirstReconcileWait = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan ReconcilePollEvery = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan ReconcileProgressEvery = TimeSpan.FromSeconds(2);
     private readonly ILogger _log = log ?? Log.ForContext<ArgoApplicationApplier>();
 
     public async Task<IReadOnlyList<AppliedApplication>> RunAsync(CancellationToken ct, bool dryRun = false)
@@ -42,22 +45,18 @@ public sealed class ArgoApplicationApplier(ClusterConnection cluster, string rep
         return applied.Select(a => new AppliedApplication(a.Env, a.Object.Object.Name, a.Object.Outcome, states[a.Object.Object.Name])).ToList();
     }
 
+    /// <summary>The states once every Application was reconciled, or as they are after <see cref="FirstReconcileWait"/>.</summary>
     private async Task<Dictionary<string, ApplicationState?>> WaitForFirstReconcileAsync(ArgoApplications applications, IReadOnlyList<string> names, CancellationToken ct)
     {
-        var clock = Stopwatch.StartNew();
-        var lastProgress = TimeSpan.Zero;
-        while (true)
+        var poll = await new PollWithProgress(_log, time).UntilAsync(async token =>
         {
             var states = new Dictionary<string, ApplicationState?>();
-            foreach (var name in names) states[name] = await applications.StateAsync(name, ct);
+            foreach (var name in names) states[name] = await applications.StateAsync(name, token);
             var waiting = states.Where(s => s.Value is not { Reconciled: true }).Select(s => s.Key).ToList();
-            if (waiting.Count == 0 || clock.Elapsed >= FirstReconcileWait) return states;
-            if (clock.Elapsed - lastProgress >= TimeSpan.FromSeconds(2))
-            {
-                lastProgress = clock.Elapsed;
-                _log.Information("Waiting for Argo CD to reconcile {Applications} ({Elapsed:0}s of {Limit:0}s)", string.Join(", ", waiting), clock.Elapsed.TotalSeconds, FirstReconcileWait.TotalSeconds);
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(300), ct);
-        }
+            return new PollAnswer<Dictionary<string, ApplicationState?>>(states, waiting.Count == 0, string.Join(", ", waiting));
+        }, new PollSchedule(FirstReconcileWait, ReconcilePollEvery, ReconcileProgressEvery) { ProgressAtOnce = false }, ct, (answer, elapsed) =>
+            _log.Information("Waiting for Argo CD to reconcile {Applications} ({Elapsed:0}s of {Limit:0}s)", answer.Description, elapsed.TotalSeconds,
+                FirstReconcileWait.TotalSeconds));
+        return poll.Last.Value;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -16,12 +15,14 @@ namespace LogForge.Delivery.Cluster.Argo;
 /// kubectl-style patch the previous operation's Succeeded lingers and reads as done,
 /// argoproj/argo-cd#20875; Kargo's argocd-update step does the same). Then it watches the
 /// Application — no sleep-polling — until its own operation is done (<see cref="OperationProgress"/>).
-/// Refuses while another operation is running.
+/// Refuses while another operation is running. <paramref name="time"/>: the clock of the timeout and of the progress lines
+/// (default: the system's).
 /// </summary>
-public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, ILogger? log = null)
+public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, ILogger? log = null, TimeProvider? time = null)
 {
     public static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(2);
     private readonly ILogger _log = log ?? Log.ForContext<ManualSync>();
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     /// <summary>How many times a sync request meeting 409 Conflict (the controller wrote the Application between our read and
     /// our patch) is re-read and requested again before it is reported.</summary>
@@ -29,7 +30,7 @@ public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, 
 
     public async Task<SyncOutcome> RunAsync(string application, string revision, string actor, string runId, TimeSpan timeout, CancellationToken ct)
     {
-        var clock = Stopwatch.StartNew();
+        var clock = new Elapsed(_time);
         var applications = new ArgoApplications(cluster, argoNamespace);
         var current = await applications.ReadAsync(application, ct)
             ?? throw new ClusterException($"Application {argoNamespace}/{application} does not exist — run ./build.sh ApplyArgo");
@@ -124,10 +125,11 @@ public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, 
         return JsonNode.Parse(((JsonElement)result).GetRawText())!.AsObject();
     }
 
-    private async Task<SyncOutcome> WaitAsync(string application, JsonObject patched, string revision, string runId, TimeSpan timeout, Stopwatch clock, CancellationToken ct)
+    private async Task<SyncOutcome> WaitAsync(string application, JsonObject patched, string revision, string runId, TimeSpan timeout, Elapsed clock,
+        CancellationToken ct)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(timeout);
+        using var timedOut = new CancellationTokenSource(timeout, _time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct, timedOut.Token);
         var latest = patched;
         var progress = OperationProgress.Of(latest, runId, revision);
         var lastLine = (Phase: "", Health: "", At: TimeSpan.Zero);
@@ -141,15 +143,17 @@ public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, 
             if (progress.Done)
             {
                 var finishedAt = app["status"]?["operationState"]?["finishedAt"]?.GetValue<string>();
+                // Against Argo CD's own timestamp, so the wall clock, not the wait's.
                 var noticed = DateTimeOffset.TryParse(finishedAt, out var finished) ? DateTimeOffset.UtcNow - finished : TimeSpan.Zero;
                 _log.Information("{Application}: sync Succeeded at {Revision}, Synced and Healthy ({Seconds:0.0}s)", application, Short(revision),
-                    clock.Elapsed.TotalSeconds);
-                return new SyncOutcome(application, revision, progress.Phase, progress.Health, finishedAt, clock.Elapsed, noticed);
+                    clock.Value.TotalSeconds);
+                return new SyncOutcome(application, revision, progress.Phase, progress.Health, finishedAt, clock.Value, noticed);
             }
-            if ((progress.Phase, progress.Health) != (lastLine.Phase, lastLine.Health) || clock.Elapsed - lastLine.At >= ProgressEvery)
+            if ((progress.Phase, progress.Health) != (lastLine.Phase, lastLine.Health) || clock.Value - lastLine.At >= ProgressEvery)
             {
-                lastLine = (progress.Phase, progress.Health, clock.Elapsed);
-                _log.Information("{Application}: operation {Phase}, sync {Sync}, health {Health} ({Seconds:0}s)", application, progress.Phase, progress.Sync, progress.Health, clock.Elapsed.TotalSeconds);
+                lastLine = (progress.Phase, progress.Health, clock.Value);
+                _log.Information("{Application}: operation {Phase}, sync {Sync}, health {Health} ({Seconds:0}s)", application, progress.Phase, progress.Sync,
+                    progress.Health, clock.Value.TotalSeconds);
             }
             return null;
         }
@@ -208,4 +212,12 @@ public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, 
             throw new ClusterException($"{application} did not finish syncing within {timeout.TotalSeconds:0}s: stuck with operation {progress.Phase}, sync {progress.Sync}, health {progress.Health} — look at the Application in Argo CD, or raise --wait-timeout");
         }
     }
+}
+
+/// <summary>Time since it was made, on a <see cref="TimeProvider"/>.</summary>
+internal sealed class Elapsed(TimeProvider time)
+{
+    private readonly long _started = time.GetTimestamp();
+
+    public TimeSpan Value => time.GetElapsedTime(_started);
 }

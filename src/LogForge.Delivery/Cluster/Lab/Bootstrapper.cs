@@ -18,9 +18,10 @@ public sealed record BootstrapReport(IReadOnlyList<AppliedObject> Applied, bool 
 /// apply (namespaces; CRDs, waited for until Established; Argo CD, the Strimzi operator, MinIO with its
 /// root Secret generated once; the Kafka cluster and topics), then waits for and validates what step 1
 /// checks: nodes Ready, the pods of argocd, kafka and storage Running and Ready, PVCs Bound, Kafka and
-/// every KafkaTopic Ready. Re-running on a bootstrapped cluster changes nothing.
+/// every KafkaTopic Ready. Re-running on a bootstrapped cluster changes nothing. <paramref name="time"/>: the clock of the
+/// waits (default: the system's).
 /// </summary>
-public sealed class Bootstrapper(ClusterConnection cluster, LabPlatform platform, TimeSpan waitTimeout, ILogger? log = null)
+public sealed class Bootstrapper(ClusterConnection cluster, LabPlatform platform, TimeSpan waitTimeout, ILogger? log = null, TimeProvider? time = null)
 {
     private readonly ILogger _log = log ?? Log.ForContext<Bootstrapper>();
 
@@ -32,7 +33,7 @@ public sealed class Bootstrapper(ClusterConnection cluster, LabPlatform platform
         _log.Information("Cluster: {Cluster}, Kubernetes {Version}", cluster.Description, version);
         var manifests = await loading;
         var applier = new ServerSideApplier(cluster, new ResourceCatalog(cluster));
-        var wait = new ReadinessWait(cluster, _log);
+        var wait = new ReadinessWait(cluster, _log, time);
         var applied = new List<AppliedObject>();
 
         // Namespaces and CRDs are independent (CRDs are cluster-scoped); everything else needs both.

@@ -1,14 +1,14 @@
-using System.Diagnostics;
+using LogForge.Delivery.Waiting;
 using Serilog;
 
 namespace LogForge.Delivery.Cluster.Readiness;
 
 /// <summary>
-/// Probes until every check is ready or the timeout passes, with a progress line every couple of
-/// seconds of waiting; on a timeout, each object still not ready is named with its status and its
-/// latest Warning event.
+/// Probes until every check is ready or the timeout passes (<see cref="PollWithProgress"/>, on <paramref name="time"/>, default
+/// the system's), with a progress line every couple of seconds of waiting; on a timeout, each object still not ready is named
+/// with its status and its latest Warning event.
 /// </summary>
-public sealed class ReadinessWait(ClusterConnection cluster, ILogger? log = null)
+public sealed class ReadinessWait(ClusterConnection cluster, ILogger? log = null, TimeProvider? time = null)
 {
     public static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(500);
@@ -18,26 +18,21 @@ public sealed class ReadinessWait(ClusterConnection cluster, ILogger? log = null
     /// <summary>The last results; throws a <see cref="ClusterException"/> naming what is not ready when <paramref name="timeout"/> passes.</summary>
     public async Task<IReadOnlyList<ReadinessResult>> UntilReadyAsync(string what, IReadOnlyList<IReadinessProbe> probes, TimeSpan timeout, CancellationToken ct)
     {
-        var clock = Stopwatch.StartNew();
-        var lastProgress = TimeSpan.Zero;
-        while (true)
+        var poll = await new PollWithProgress(_log, time).UntilAsync(async token =>
         {
-            var results = await Task.WhenAll(probes.Select(p => p.ProbeAsync(ct)));
+            var results = await Task.WhenAll(probes.Select(p => p.ProbeAsync(token)));
+            return new PollAnswer<ReadinessResult[]>(results, results.All(r => r.Ready), $"{what}: {results.Count(r => r.Ready)}/{results.Length} ready");
+        }, new PollSchedule(timeout, PollEvery, ProgressEvery) { ProgressAtOnce = false }, ct, (answer, elapsed) =>
+        {
+            var results = answer.Value;
             var waiting = results.Where(r => !r.Ready).ToList();
-            if (waiting.Count == 0) return results;
-
-            if (clock.Elapsed >= timeout)
-                throw new ClusterException(await TimeoutMessageAsync(what, waiting, timeout, ct));
-            if (clock.Elapsed - lastProgress >= ProgressEvery)
-            {
-                lastProgress = clock.Elapsed;
-                var first = waiting.SelectMany(r => r.NotReady).First();
-                _log.Information("Waiting for {What} ({Elapsed:0}s of {Timeout}): {Ready}/{Total} ready; not yet: {Checks} — e.g. {Object}: {Why}",
-                    what, clock.Elapsed.TotalSeconds, Format(timeout), results.Length - waiting.Count, results.Length,
-                    string.Join(", ", waiting.Select(w => w.Check)), first.Id, first.Why);
-            }
-            await Task.Delay(PollEvery, ct);
-        }
+            var first = waiting.SelectMany(r => r.NotReady).First();
+            _log.Information("Waiting for {What} ({Elapsed:0}s of {Timeout}): {Ready}/{Total} ready; not yet: {Checks} — e.g. {Object}: {Why}",
+                what, elapsed.TotalSeconds, Format(timeout), results.Length - waiting.Count, results.Length,
+                string.Join(", ", waiting.Select(w => w.Check)), first.Id, first.Why);
+        });
+        if (poll.Done) return poll.Last.Value;
+        throw new ClusterException(await TimeoutMessageAsync(what, poll.Last.Value.Where(r => !r.Ready).ToList(), timeout, ct));
     }
 
     private async Task<string> TimeoutMessageAsync(string what, IReadOnlyList<ReadinessResult> waiting, TimeSpan timeout, CancellationToken ct)

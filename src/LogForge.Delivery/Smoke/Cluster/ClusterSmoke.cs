@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LogForge.Delivery.Cluster;
 using LogForge.Delivery.Cluster.PortForward;
 using LogForge.Delivery.Environments;
@@ -14,12 +13,15 @@ namespace LogForge.Delivery.Smoke.Cluster;
 /// it (1–5, or the read-only 1–3), the port-forward closed. The first row is the port-forward itself: it fails when
 /// the kubelet wrote on the error channel, quoting what it wrote. What cannot start — no Service, no Ready pod within
 /// the timeout, no runtime secret or key, an API failure — is a one-line <see cref="ClusterException"/>.
+/// <paramref name="time"/> is the clock of the waits (a Ready pod, then /ready) and of the report (default: the system's).
 /// </summary>
-public sealed class ClusterSmoke(ClusterConnection cluster, string repoRoot, EnvironmentPolicy policy, Action<string> registerSecret, ILogger? log = null)
+public sealed class ClusterSmoke(ClusterConnection cluster, string repoRoot, EnvironmentPolicy policy, Action<string> registerSecret, ILogger? log = null,
+    TimeProvider? time = null)
 {
     public const string PortForwardRow = "Port-forward";
 
     private readonly ILogger _log = log ?? Log.ForContext<ClusterSmoke>();
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     /// <param name="environment">An environment of deploy/env/policy.yaml.</param>
     /// <param name="expectedVersion">What /version must answer; null: image.tag in the environment's values file.</param>
@@ -27,19 +29,19 @@ public sealed class ClusterSmoke(ClusterConnection cluster, string repoRoot, Env
     /// <param name="readyTimeout">How long a Ready pod, then a 200 from /ready, are waited for, together.</param>
     public async Task<SmokeReport> RunAsync(string environment, ReleaseVersion? expectedVersion, bool readOnly, TimeSpan readyTimeout, CancellationToken ct)
     {
-        var startedAt = DateTimeOffset.UtcNow;
-        var clock = Stopwatch.StartNew();
+        var startedAt = _time.GetUtcNow();
+        var started = _time.GetTimestamp();
         var service = SmokeService.For(repoRoot, policy, environment);
         var expected = SmokeExpectation.For(repoRoot, policy, environment, expectedVersion);
         var apiKey = readOnly ? null : await RuntimeApiKey.ReadAsync(cluster, repoRoot, policy, environment, registerSecret, ct);
 
-        var target = await new ReadyPodWait(cluster, _log).UntilReadyAsync(service, readyTimeout, ct);
-        var found = clock.Elapsed;
+        var target = await new ReadyPodWait(cluster, _log, _time).UntilReadyAsync(service, readyTimeout, ct);
+        var found = _time.GetElapsedTime(started);
         var remaining = readyTimeout - found;
         await using var forward = PodPortForward.Start(cluster, target, _log);
         var route = $"{service.Description} → pod {target.Pod}:{target.PodPort}, forwarded from 127.0.0.1:{forward.LocalPort}";
         IReadOnlyList<SmokeCheckResult> checks;
-        using (var smoke = new SmokeChecks(forward.LocalUrl, expected, _log))
+        using (var smoke = new SmokeChecks(forward.LocalUrl, expected, _log, _time))
         {
             var readyWithin = remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
             checks = apiKey is null
@@ -50,6 +52,6 @@ public sealed class ClusterSmoke(ClusterConnection cluster, string repoRoot, Env
             ? SmokeCheckResult.Fail(PortForwardRow, found, $"the kubelet reported on the error channel: {error} ({route})")
             : SmokeCheckResult.Pass(PortForwardRow, found, $"{route}; no error from the kubelet");
         return new SmokeReport(environment, $"LogForge in {environment}: {route} ({cluster.Description})",
-            [portForward, .. checks], startedAt, clock.Elapsed);
+            [portForward, .. checks], startedAt, _time.GetElapsedTime(started));
     }
 }

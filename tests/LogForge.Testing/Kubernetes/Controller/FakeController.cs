@@ -23,6 +23,8 @@ public sealed class FakeController : IAsyncDisposable
     private StoreSubscription? _subscription;
     private Task _loop = Task.CompletedTask;
     private Task _pump = Task.CompletedTask;
+    private int _busy; // work scheduled, waiting for its delay, queued or running, and store events being handed to the loop
+    private TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     internal FakeController(ObjectStore store, ResourceCatalog catalog)
     {
@@ -142,10 +144,16 @@ public sealed class FakeController : IAsyncDisposable
         _subscription = _store.Subscribe(null, _ => true, sinceResourceVersion: 0);
         _pump = Task.Run(async () =>
         {
+            var events = _subscription.Events.Reader;
             try
             {
-                await foreach (var evt in _subscription.Events.Reader.ReadAllAsync(_stop.Token))
-                    _work.Writer.TryWrite(() => Dispatch(evt));
+                while (await events.WaitToReadAsync(_stop.Token))
+                {
+                    // Counted before it leaves the channel, so that no moment looks idle while an event is handed over.
+                    Interlocked.Increment(ref _busy);
+                    if (events.TryRead(out var evt)) _work.Writer.TryWrite(() => Dispatch(evt));
+                    else Done();
+                }
             }
             catch (OperationCanceledException)
             {
@@ -167,6 +175,10 @@ public sealed class FakeController : IAsyncDisposable
                 catch (StatusError)
                 {
                     // The object changed or went away between scheduling and running: the next event re-drives it.
+                }
+                finally
+                {
+                    Done();
                 }
             }
         }
@@ -190,6 +202,7 @@ public sealed class FakeController : IAsyncDisposable
     {
         if (_stop.IsCancellationRequested)
             return;
+        Interlocked.Increment(ref _busy);
         if (delay <= TimeSpan.Zero)
         {
             _work.Writer.TryWrite(work);
@@ -198,10 +211,51 @@ public sealed class FakeController : IAsyncDisposable
         _ = Task.Delay(delay, _stop.Token).ContinueWith(
             t =>
             {
-                if (!t.IsCanceled)
-                    _work.Writer.TryWrite(work);
+                if (t.IsCanceled || !_work.Writer.TryWrite(work))
+                    Done();
             },
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Completes when the controllers have nothing left to do: no step waiting for its delay, queued or running, and no store
+    /// change not yet looked at. A test whose code under test waits on a fake clock waits for this before it moves that clock
+    /// on, so the cluster has settled as far as it will — whatever the load. <see cref="FakeKubernetesServer.HungAfter"/> is hung.
+    /// </summary>
+    public async Task IdleAsync()
+    {
+        using var hung = new CancellationTokenSource(FakeKubernetesServer.HungAfter);
+        while (true)
+        {
+            Task settled;
+            lock (_gate)
+            {
+                if (Volatile.Read(ref _busy) == 0 && _subscription is { Events.Reader.Count: 0 })
+                    return;
+                settled = _settled.Task;
+            }
+            try
+            {
+                await settled.WaitAsync(hung.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"the fake controllers were still busy after {FakeKubernetesServer.HungAfter.TotalSeconds:0} s");
+            }
+        }
+    }
+
+    private void Done()
+    {
+        if (Interlocked.Decrement(ref _busy) != 0)
+            return;
+        TaskCompletionSource settled;
+        lock (_gate)
+        {
+            settled = _settled;
+            _settled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        settled.TrySetResult();
     }
 
     internal void ScheduleOnce(string key, TimeSpan delay, Action work)
