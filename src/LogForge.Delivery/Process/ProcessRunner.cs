@@ -30,18 +30,28 @@ public sealed class ProcessRunner(ILogger? log = null, TimeSpan? cancelGrace = n
         _log.Debug("Running {Command}", request.Describe(int.MaxValue));
         var started = Stopwatch.GetTimestamp();
         CommandResult result;
-        // Cancelled, the child gets SIGINT first, as Ctrl-C in a terminal gives it, so it can clean up (git removes its
-        // index.lock and other lock files on SIGINT; a SIGKILL leaves them); it is killed only if it outlasts the grace.
+        // Cancelled, the child and its own children get SIGINT first, as Ctrl-C in a terminal gives them, so they can clean up (git
+        // removes its index.lock and ref locks on SIGINT; a SIGKILL leaves them); they are killed only if they outlast the grace.
         using var kill = new CancellationTokenSource();
-        using var escalate = ct.Register(() => kill.CancelAfter(_cancelGrace));
         try
         {
-            result = await command.ExecuteAsync(kill.Token, ct).ConfigureAwait(false);
+            var running = command.ExecuteAsync(kill.Token);
+            using var interrupt = ct.Register(() =>
+            {
+                ProcessTree.Signal(running.ProcessId, ProcessTree.SigInt);
+                kill.CancelAfter(_cancelGrace);
+            });
+            result = await running.ConfigureAwait(false);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
             throw CannotStart(request, e);
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw new OperationCanceledException($"{request.Describe()} was cancelled (killed after {_cancelGrace.TotalSeconds:0} s)", ct);
+        }
+        ct.ThrowIfCancellationRequested(); // it ended on the SIGINT: its exit code is not an answer
         return new ProcessResult(request, result.ExitCode, output.StandardOutput, output.StandardError, Stopwatch.GetElapsedTime(started));
     }
 
