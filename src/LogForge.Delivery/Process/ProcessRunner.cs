@@ -49,7 +49,7 @@ public sealed class ProcessRunner(ILogger? log = null, TimeSpan? cancelGrace = n
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            throw new OperationCanceledException($"{request.Describe()} was cancelled (killed after {_cancelGrace.TotalSeconds:0} s)", ct);
+            throw new OperationCanceledException($"{request.Describe()} was cancelled (killed after {_cancelGrace.TotalSeconds:0.#} s)", ct);
         }
         ct.ThrowIfCancellationRequested(); // it ended on the SIGINT: its exit code is not an answer
         return new ProcessResult(request, result.ExitCode, output.StandardOutput, output.StandardError, Stopwatch.GetElapsedTime(started));
