@@ -71,7 +71,8 @@ public sealed class CancelledClusterTargetsTests : IAsyncLifetime
 
         CancelledRun.AssertCancelled(cancelled, output, target);
         await held.Abandoned.WaitAsync(CancelledRun.HungAfter);
-        var heldPath = _server.Requests.All.Last(r => r.IsWrite && r.Path.Contains($"/{resource}", StringComparison.Ordinal) && (name is null || r.Path.EndsWith(name, StringComparison.Ordinal))).Path;
+        var heldPath = _server.Requests.All.Last(r => r.IsWrite && r.Path.Contains($"/{resource}", StringComparison.Ordinal)
+            && (name is null || r.Path.EndsWith(name, StringComparison.Ordinal))).Path;
         _server.Requests.Reset();
 
         var (rerun, rerunOutput) = Run(CancellationToken.None, target);
@@ -95,7 +96,8 @@ public sealed class CancelledClusterTargetsTests : IAsyncLifetime
         await held.Abandoned.WaitAsync(CancelledRun.HungAfter);
         held.Release();
         Assert.Null(_server.Get("Secret", "production", "logforge-production-runtime"));
-        var writtenBefore = _server.Requests.All.Where(r => r.IsWrite && r.Mutated && r.Path.Contains("/secrets/", StringComparison.Ordinal)).Select(r => r.Path).ToList();
+        var writtenBefore = _server.Requests.All.Where(r => r.IsWrite && r.Mutated && r.Path.Contains("/secrets/", StringComparison.Ordinal))
+            .Select(r => r.Path).ToList();
         Assert.NotEmpty(writtenBefore);
         _server.Requests.Reset();
 

@@ -36,7 +36,8 @@ public sealed class CancelledReleaseTargetTests : IAsyncLifetime
 
     private string PullsPath => "/repos/logforge-dev/logforge/pulls";
 
-    private string[] Arguments => ["Release", "--version", "v0.2.0", "--github-api-url", _github.ApiUrl, "--repository", "logforge-dev/logforge", "--log-format", "text"];
+    private string[] Arguments =>
+        ["Release", "--version", "v0.2.0", "--github-api-url", _github.ApiUrl, "--repository", "logforge-dev/logforge", "--log-format", "text"];
 
     private (BuildResult Result, string Output) Run(CancellationToken cancellation)
     {

@@ -46,7 +46,8 @@ public sealed class CancelledSmokeAndGateTests : IAsyncLifetime
         var output = new StringWriter();
         var error = new StringWriter();
         var environment = new Dictionary<string, string> { ["KUBECONFIG"] = _kubeconfig };
-        var result = BuildRunner.Run(new Build(), Build.DefaultTarget, new RunContext([.. args, "--log-format", "text"], environment, _lab.Root, output, error, cancellation));
+        var context = new RunContext([.. args, "--log-format", "text"], environment, _lab.Root, output, error, cancellation);
+        var result = BuildRunner.Run(new Build(), Build.DefaultTarget, context);
         return (result, output + error.ToString());
     }
 

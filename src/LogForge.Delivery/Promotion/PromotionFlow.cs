@@ -226,7 +226,8 @@ public sealed class PromotionFlow(GitHubAccess github, TreeGate gate, IProductio
     {
         if (c.Request.DryRun && !github.HasToken) return null;
         var pulls = github.PullRequests(c.Repository!);
-        var all = await GitHubFailure.GuardAsync(() => pulls.ListAsync(c.Origin.Branch, c.Origin.DefaultBranch), "GitHub", "reading the pull requests", "pull-requests: read", github.ApiUrl, ct);
+        var all = await GitHubFailure.GuardAsync(() => pulls.ListAsync(c.Origin.Branch, c.Origin.DefaultBranch), "GitHub", "reading the pull requests",
+            "pull-requests: read", github.ApiUrl, ct);
         return all.FirstOrDefault(p => p.Merged);
     }
 

@@ -26,7 +26,8 @@ public sealed class GitHubAccess(string? apiUrl, string? token, RetryBudget? ret
 
     /// <summary>Pull requests of <paramref name="repository"/>; throws when there is no token.</summary>
     public GitHubPullRequests PullRequests(GitHubRepository repository) =>
-        new(_client ??= GitHubClientFactory.Create(ApiUrl, HasToken ? token! : throw new InvalidOperationException("no GitHub token"), retries, run: run), repository);
+        new(_client ??= GitHubClientFactory.Create(ApiUrl, HasToken ? token! : throw new InvalidOperationException("no GitHub token"), retries, run: run),
+            repository);
 
     /// <summary>git in <paramref name="directory"/>; commands that talk to <paramref name="remoteUrl"/> carry the token when it is an http(s) URL.</summary>
     public Git Git(string directory, string? remoteUrl) => new(directory, GitCredentials.ForRemote(remoteUrl, token));

@@ -65,8 +65,8 @@ public sealed class GitCancellationTests : IDisposable
         var ready = LineAsync("ignoring SIGINT");
         using var cancellation = new CancellationTokenSource();
         var runner = new ProcessRunner(_log.Logger, cancelGrace: TimeSpan.FromMilliseconds(200));
-        var child = runner.RunAsync(new ProcessRequest("sh", ["-c", "trap '' INT; echo ignoring SIGINT; exec sleep 600.4242"]) { Echo = OutputEcho.Information },
-            cancellation.Token);
+        var ignoring = new ProcessRequest("sh", ["-c", "trap '' INT; echo ignoring SIGINT; exec sleep 600.4242"]) { Echo = OutputEcho.Information };
+        var child = runner.RunAsync(ignoring, cancellation.Token);
         await Task.WhenAny(ready, child).WaitAsync(HungAfter);
         Assert.True(ready.IsCompleted, "the child ended before it said it was ready: " + _log.Text);
 
