@@ -21,7 +21,8 @@ public sealed partial class Build
     [Parameter("Context in the kubeconfig (default: its current-context); naming one makes ValidationGate's cluster checks required")]
     public string KubeContext { get; set; } = "";
 
-    [Parameter("How long to wait for the cluster: pods, CRDs, Kafka, syncs (default 10m; Smoke and the gate's endpoint checks: 60s)")]
+    [Parameter("How long to wait for the cluster (pods, CRDs, Kafka, syncs) and to keep asking again after a transient answer or rate limit " +
+        "from GitHub, Kubernetes or MinIO (default 10m; Smoke and the gate's endpoint checks: 60s)")]
     public TimeSpan? WaitTimeout { get; set; }
 
     [Parameter("GitHub user for the ghcr-pull secret (Secrets)"), Secret]

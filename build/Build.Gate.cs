@@ -40,7 +40,7 @@ public sealed partial class Build
             using var connection = cluster;
             var clusterChecks = new ClusterChecks(RootDirectory, cluster, noCluster, SecretValues.Add);
             clusterChecks.EndpointChecks.Add(new GateEndpointCheck(RootDirectory, SmokeWait).RunAsync);
-            var report = await new ValidationGate(RootDirectory, Helm, useRenderCache: !FreshRender, clusterChecks).RunAsync(ct);
+            var report = (await new ValidationGate(RootDirectory, Helm, useRenderCache: !FreshRender, clusterChecks).RunAsync(ct)).Masked(SecretValues.Apply);
             foreach (var line in ValidationReportTable.Format(report).Split('\n'))
                 Log.Information("{Line}", line);
             var files = await ValidationReportFiles.WriteAsync(report, RootDirectory, GithubStepSummary.Length > 0 ? GithubStepSummary : null, ct);
@@ -50,6 +50,6 @@ public sealed partial class Build
         });
 
     /// <summary>The offline gate on a pull request's tree (Release, Promote, Rollback), with this checkout's helm run cache.</summary>
-    TreeGate PullRequestTreeGate => (tree, ct) => new ValidationGate(tree, Helm, useRenderCache: !FreshRender,
-        ClusterChecks.Skipped(tree, "not part of the pull request's offline gate"), HelmRenderer.CacheDirectory(RootDirectory)).RunAsync(ct);
+    TreeGate PullRequestTreeGate => async (tree, ct) => (await new ValidationGate(tree, Helm, useRenderCache: !FreshRender,
+        ClusterChecks.Skipped(tree, "not part of the pull request's offline gate"), HelmRenderer.CacheDirectory(RootDirectory)).RunAsync(ct)).Masked(SecretValues.Apply);
 }

@@ -48,7 +48,7 @@ public sealed partial class Build
     }
 
     /// <summary>Smoke over a port-forward, as Promote and Rollback run it: staging fully, production read-only.</summary>
-    ClusterSmokeRunner ClusterSmokeRunner(ClusterConnection cluster) => (environment, expectedVersion, readOnly, ct) =>
-        new LogForge.Delivery.Smoke.Cluster.ClusterSmoke(cluster, RootDirectory, EnvironmentPolicyLoader.Load(RootDirectory), SecretValues.Add)
-            .RunAsync(environment, ReleaseVersion.Parse(expectedVersion), readOnly, SmokeWait, ct);
+    ClusterSmokeRunner ClusterSmokeRunner(ClusterConnection cluster) => async (environment, expectedVersion, readOnly, ct) =>
+        (await new LogForge.Delivery.Smoke.Cluster.ClusterSmoke(cluster, RootDirectory, EnvironmentPolicyLoader.Load(RootDirectory), SecretValues.Add)
+            .RunAsync(environment, ReleaseVersion.Parse(expectedVersion), readOnly, SmokeWait, ct)).Masked(SecretValues.Apply);
 }

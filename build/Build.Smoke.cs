@@ -31,7 +31,7 @@ public sealed partial class Build
         .Validates(() => SmokeInputProblem)
         .Executes(async ct =>
         {
-            var report = Env == SmokeEnvironments.Local ? await LocalSmokeAsync(ct) : await ClusterSmokeAsync(ct);
+            var report = (Env == SmokeEnvironments.Local ? await LocalSmokeAsync(ct) : await ClusterSmokeAsync(ct)).Masked(SecretValues.Apply);
             LogLines(SmokeReportTable.Format(report));
             var files = await SmokeReportFiles.WriteAsync(report, RootDirectory, GithubStepSummary.Length > 0 ? GithubStepSummary : null, ct);
             Log.Information("Reports: {Files}", string.Join(", ", files.Select(f => Path.GetRelativePath(RootDirectory, f))));

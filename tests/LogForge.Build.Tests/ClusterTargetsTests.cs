@@ -122,6 +122,27 @@ public sealed class ClusterTargetsTests : IAsyncLifetime
         Assert.DoesNotContain("asking again", output);
     }
 
+    [Theory]
+    [InlineData("ghcr-pull", "text")]
+    [InlineData("ghcr-pull", "json")]
+    [InlineData("logforge-dev-runtime", "text")]
+    public void A_webhook_echoing_the_secret_it_was_sent_is_masked_in_base64_and_base64_inside_base64(string secret, string format)
+    {
+        _server.Faults.Add(new FaultMatch("patch", "secrets", "dev", secret), new Fault.EchoingWebhook("secrets.policy.example"));
+
+        var (result, output) = Run("Secrets", "--skip", "--ghcr-username", "lab-user", "--api-keys", ApiKey, "--log-format", format);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"cannot write Secret dev/{secret}: admission webhook \"secrets.policy.example\" denied the request: object not allowed: {{",
+            Unescaped(result.Targets.Single(t => t.Name == "Secrets").Note));
+        Assert.Contains("(400 BadRequest)", output);
+        foreach (var value in new[] { GhcrToken, ApiKey, S3rverServer.SecretKey })
+            Assert.False(LogForge.Testing.Secrets.SecretScan.Reveals(output, value), $"'{value}' can be read from:\n{output}");
+        Assert.Single(_server.Requests.All, r => r.IsWrite && r.Path.EndsWith($"/dev/secrets/{secret}", StringComparison.Ordinal));
+    }
+
+    private static string Unescaped(string? note) => note ?? "";
+
     [Fact]
     public void Secrets_without_a_token_fails_before_anything_runs_naming_the_three_ways_to_set_it()
     {

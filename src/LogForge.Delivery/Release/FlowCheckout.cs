@@ -12,9 +12,13 @@ public sealed record FlowCheckout(Git Git, string RemoteUrl, GitHubRepository? R
             ?? throw new DeliveryStepException("origin", $"the checkout has no remote '{remote}'", $"add it: git remote add {remote} <url>");
         var resolved = repository ?? GitHubRepository.FromRemoteUrl(remoteUrl);
         if (!dryRun && resolved is null)
-            throw new DeliveryStepException("GitHub", $"cannot tell the GitHub repository from {remote}'s URL ({remoteUrl})", "pass --repository owner/name");
+            throw new DeliveryStepException("GitHub", $"cannot tell the GitHub repository from {remote}'s URL ({WithoutCredentials(remoteUrl)})", "pass --repository owner/name");
         return new FlowCheckout(github.Git(checkoutRoot, remoteUrl), remoteUrl, resolved);
     }
+
+    /// <summary>The URL without its user information: a remote may carry a token of its own, one the masker does not know.</summary>
+    private static string WithoutCredentials(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0 ? url.Replace(uri.UserInfo + "@", "", StringComparison.Ordinal) : url;
 }
 
 /// <summary>The failures every flow turns into one line the same way.</summary>

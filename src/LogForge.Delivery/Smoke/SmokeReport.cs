@@ -15,4 +15,9 @@ public sealed record SmokeReport(string Environment, string Target, IReadOnlyLis
 
     /// <summary>`N passed, N failed, N skipped`.</summary>
     public string Summary => $"{Count(CheckStatus.Passed)} passed, {Count(CheckStatus.Failed)} failed, {Count(CheckStatus.Skipped)} skipped";
+
+    /// <summary>The report with <paramref name="mask"/> (the build's secret masker) applied to every text it holds, before it is
+    /// written to a file or a pull request — a detail may quote what a server answered.</summary>
+    public SmokeReport Masked(Func<string, string> mask) =>
+        this with { Target = mask(Target), Checks = [.. Checks.Select(c => c with { Name = mask(c.Name), Detail = mask(c.Detail) })] };
 }

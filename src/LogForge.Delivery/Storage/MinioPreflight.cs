@@ -54,11 +54,12 @@ public sealed class MinioPreflight(ClusterConnection cluster, EnvironmentPolicy 
         var target = await ServiceTarget.ResolveAsync(cluster, Namespace, Service, ApiPort, ct);
         await using var forward = PodPortForward.Start(cluster, target, _log);
         var forwarded = new MinioAccess($"127.0.0.1:{forward.LocalPort}", accessKey, secretKey, $"port-forward to pod {Namespace}/{target.Pod}:{target.PodPort}");
+        using var untilRefused = CancellationTokenSource.CreateLinkedTokenSource(ct, forward.Refused);
         try
         {
-            return new MinioPreflightReport(pod, forwarded, await new MinioBuckets(forwarded, s3).EnsureAsync(buckets, create, ct));
+            return new MinioPreflightReport(pod, forwarded, await new MinioBuckets(forwarded, s3).EnsureAsync(buckets, create, untilRefused.Token));
         }
-        catch (InvalidOperationException) when (forward.LastError is { } error)
+        catch (Exception e) when (e is InvalidOperationException or OperationCanceledException && !ct.IsCancellationRequested && forward.LastError is { } error)
         {
             throw new ClusterException($"the port-forward to {Namespace}/{target.Pod}:{target.PodPort} failed: {error} — is MinIO listening on that port?");
         }

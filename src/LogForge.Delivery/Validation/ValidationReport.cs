@@ -11,4 +11,9 @@ public sealed record ValidationReport(IReadOnlyList<CheckResult> Results, TimeSp
 
     /// <summary>The plain closing line: `N passed, N failed, N skipped`.</summary>
     public string Summary => $"{Count(CheckStatus.Passed)} passed, {Count(CheckStatus.Failed)} failed, {Count(CheckStatus.Skipped)} skipped";
+
+    /// <summary>The report with <paramref name="mask"/> (the build's secret masker) applied to every text it holds, before it is
+    /// written to a file or a pull request — a detail may quote what a server answered.</summary>
+    public ValidationReport Masked(Func<string, string> mask) =>
+        this with { Results = [.. Results.Select(r => r with { Name = mask(r.Name), Detail = mask(r.Detail) })], HelmDescription = mask(HelmDescription) };
 }

@@ -23,6 +23,7 @@ public sealed class PodPortForward : IAsyncDisposable
     private readonly ServiceTarget _target;
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _refused = new();
     private readonly Task _accepting;
     private readonly ILogger _log;
     private readonly List<Task> _connections = [];
@@ -42,6 +43,10 @@ public sealed class PodPortForward : IAsyncDisposable
 
     /// <summary>The last message the kubelet sent on the error channel, if any.</summary>
     public string? LastError { get; private set; }
+
+    /// <summary>Cancelled once the forward is refused (<see cref="LastError"/> says why): a client retrying its requests
+    /// through the forward stops at once instead of asking a port that refuses until its wait timeout.</summary>
+    public CancellationToken Refused => _refused.Token;
 
     public static PodPortForward Start(ClusterConnection cluster, ServiceTarget target, ILogger? log = null)
     {
@@ -99,7 +104,7 @@ public sealed class PodPortForward : IAsyncDisposable
             catch (System.Net.WebSockets.WebSocketException e) when (e.Message.Contains("status code", StringComparison.Ordinal))
             {
                 // KubernetesClient reports a refused upgrade (404 for a missing pod, 403) this way.
-                LastError = e.Message;
+                Refuse(e.Message);
                 _log.Warning("Port-forward to {Namespace}/{Pod} refused: {Error}", _target.Namespace, _target.Pod, LastError);
             }
             catch (Exception e) when (e is IOException or OperationCanceledException or System.Net.WebSockets.WebSocketException or ObjectDisposedException)
@@ -108,7 +113,7 @@ public sealed class PodPortForward : IAsyncDisposable
             }
             catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException)
             {
-                LastError = e is k8s.Autorest.HttpOperationException http ? $"{(int?)http.Response?.StatusCode} {http.Response?.ReasonPhrase}" : e.Message;
+                Refuse(e is k8s.Autorest.HttpOperationException http ? $"{(int?)http.Response?.StatusCode} {http.Response?.ReasonPhrase}" : e.Message);
                 _log.Warning("Port-forward to {Namespace}/{Pod} refused: {Error}", _target.Namespace, _target.Pod, LastError);
             }
         }
@@ -148,8 +153,21 @@ public sealed class PodPortForward : IAsyncDisposable
         var message = text.ToString().Trim();
         // Every connection of a client that retries gets the same text: a warning the first time, then at debug level.
         var level = message == LastError ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Warning;
-        LastError = message;
+        Refuse(message);
         _log.Write(level, "Port-forward to {Namespace}/{Pod}:{Port}: {Error}", _target.Namespace, _target.Pod, _target.PodPort, message);
+    }
+
+    private void Refuse(string message)
+    {
+        LastError = message;
+        try
+        {
+            _refused.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // a connection still ending after disposal: nobody listens any more
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -161,5 +179,6 @@ public sealed class PodPortForward : IAsyncDisposable
         lock (_connections) open = [.. _connections];
         await Task.WhenAll(open);
         _stop.Dispose();
+        _refused.Dispose();
     }
 }

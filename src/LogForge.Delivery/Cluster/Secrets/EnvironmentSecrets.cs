@@ -82,7 +82,7 @@ public sealed class EnvironmentSecrets(ClusterConnection cluster, string repoRoo
             ["type"] = type,
             ["data"] = new JsonObject(data.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)Convert.ToBase64String(Encoding.UTF8.GetBytes(kv.Value))))),
         };
-        // The Status of a refused write never echoes the data; the body is not part of any message.
+        // A refusal may quote the body (a webhook echoing the object): the masker knows every value and its base64 forms.
         await ClusterCall.RunAsync(cluster, $"write Secret {ns}/{name}", () => cluster.Api.CoreV1.PatchNamespacedSecretAsync(
             new V1Patch(body.ToJsonString(), V1Patch.PatchType.ApplyPatch), name, ns,
             fieldManager: ServerSideApplier.FieldManager, force: true, cancellationToken: ct), ct);

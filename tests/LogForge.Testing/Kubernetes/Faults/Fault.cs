@@ -18,6 +18,12 @@ public abstract record Fault
     /// <summary>Any final Status (a webhook's denial, a 422 Invalid) with the message given — for what a message may carry.</summary>
     public sealed record Refusal(int Code, string Reason, string Message) : Fault;
 
+    /// <summary>An admission webhook's denial that quotes the object it was sent, as policy engines' messages may: 400 with
+    /// "admission webhook \"<paramref name="Name"/>\" denied the request: …" (apiserver pkg/admission/plugin/webhook/errors/
+    /// statuserror.go ToStatusErr: a code below 400 is raised to 400, the message prefixed). The object is echoed as sent —
+    /// a Secret's data in base64.</summary>
+    public sealed record EchoingWebhook(string Name) : Fault;
+
     /// <summary>The connection is reset before anything is done (HttpContext.Abort: the client reads no answer).</summary>
     public sealed record ResetBeforeServing : Fault;
 
@@ -47,8 +53,8 @@ public abstract record Fault
             ["metadata"] = new JsonObject(),
             ["status"] = "Failure",
             ["message"] = message,
-            ["reason"] = reason,
         };
+        if (reason.Length > 0) status["reason"] = reason; // omitempty: a webhook's denial often has none
         if (details is not null) status["details"] = details;
         status["code"] = code;
         return status;

@@ -43,11 +43,16 @@ internal static class FaultResponses
             case Fault.Refusal refusal:
                 await HttpIo.WriteJsonAsync(http, refusal.Code, Fault.StatusBody(refusal.Code, refusal.Reason, refusal.Message));
                 return refusal.Code;
+            case Fault.EchoingWebhook webhook:
+                var sent = await new StreamReader(http.Request.Body).ReadToEndAsync(http.RequestAborted);
+                await HttpIo.WriteJsonAsync(http, 400, Fault.StatusBody(400, "",
+                    $"admission webhook \"{webhook.Name}\" denied the request: object not allowed: {sent.ReplaceLineEndings(" ")}"));
+                return 400;
             default:
                 throw new InvalidOperationException($"{fault} is not answered in place of serving");
         }
     }
 
     /// <summary>Faults that answer instead of the request being served.</summary>
-    public static bool ReplacesServing(Fault fault) => fault is Fault.TooManyRequests or Fault.ServerError or Fault.Refusal;
+    public static bool ReplacesServing(Fault fault) => fault is Fault.TooManyRequests or Fault.ServerError or Fault.Refusal or Fault.EchoingWebhook;
 }
