@@ -37,7 +37,7 @@ public sealed partial class Build
     async Task RunPromotionAsync(PromotionKind kind, CancellationToken ct)
     {
         var request = PromotionArguments.Parse(RootDirectory, kind, Version, DryRun, WaitForMerge, WaitTimeout ?? ClusterWaitDefault, Repository, Reason, Force, GithubStepSummary);
-        var github = new GitHubAccess(GithubApiUrl, GithubToken, RetryBudget.For(WaitTimeout));
+        var github = new GitHubAccess(GithubApiUrl, GithubToken, RetryBudget.For(WaitTimeout), ct);
         foreach (var secret in github.DerivedSecrets) SecretValues.Add(secret);
         var (cluster, noCluster) = await ClusterDetection.DetectAsync(ClusterSettings, ct);
         using var connection = cluster;

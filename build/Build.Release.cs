@@ -35,7 +35,7 @@ public sealed partial class Build
         .Executes(async ct =>
         {
             var request = ReleaseArguments.Parse(RootDirectory, Version, DryRun, Repository, ImageDigest, GithubStepSummary);
-            var github = new GitHubAccess(GithubApiUrl, GithubToken, RetryBudget.For(WaitTimeout));
+            var github = new GitHubAccess(GithubApiUrl, GithubToken, RetryBudget.For(WaitTimeout), ct);
             foreach (var secret in github.DerivedSecrets) SecretValues.Add(secret);
             var outcome = await new ReleaseFlow(github, PullRequestTreeGate).RunAsync(request, ct);
             Log.Information("{Outcome}", outcome.Summary);

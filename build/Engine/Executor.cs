@@ -101,7 +101,7 @@ internal sealed class Executor(ExecutionPlan plan, TargetGraph graph, bool paral
             }
             catch (Exception) when (cancellation.IsCancellationRequested)
             {
-                log.Warning("Aborted");
+                log.Warning("■ {AbortedTarget}: cancelled — re-run the same command to continue", target.Name);
                 result = new TargetResult(target.Name, TargetStatus.Aborted, clock.Elapsed, "cancelled");
             }
             catch (Exception e)

@@ -11,12 +11,17 @@ namespace LogForge.Delivery.Process;
 /// is captured for the caller and streamed line by line into the log as the request asks; the build's
 /// log writer masks every [Secret] value in it, so a child that prints a token shows ****.
 /// <see cref="RunAsync"/> runs a command to its end and never throws on a non-zero exit (see
-/// <see cref="ProcessResult.EnsureSucceeded"/>); <see cref="Start"/> starts a child that runs beside the
+/// <see cref="ProcessResult.EnsureSucceeded"/>; cancelled, the child gets SIGINT, then a kill after a grace period);
+/// <see cref="Start"/> starts a child that runs beside the
 /// build until it is stopped. Both throw when the program cannot be started, with what to install.
 /// </summary>
-public sealed class ProcessRunner(ILogger? log = null)
+public sealed class ProcessRunner(ILogger? log = null, TimeSpan? cancelGrace = null)
 {
+    /// <summary>How long a child has after SIGINT, on cancellation, before it is killed.</summary>
+    public static readonly TimeSpan DefaultCancelGrace = TimeSpan.FromSeconds(5);
+
     private readonly ILogger _log = log ?? Log.ForContext<ProcessRunner>();
+    private readonly TimeSpan _cancelGrace = cancelGrace ?? DefaultCancelGrace;
 
     public async Task<ProcessResult> RunAsync(ProcessRequest request, CancellationToken ct = default)
     {
@@ -25,14 +30,28 @@ public sealed class ProcessRunner(ILogger? log = null)
         _log.Debug("Running {Command}", request.Describe(int.MaxValue));
         var started = Stopwatch.GetTimestamp();
         CommandResult result;
+        // Cancelled, the child and its own children get SIGINT first, as Ctrl-C in a terminal gives them, so they can clean up (git
+        // removes its index.lock and ref locks on SIGINT; a SIGKILL leaves them); they are killed only if they outlast the grace.
+        using var kill = new CancellationTokenSource();
         try
         {
-            result = await command.ExecuteAsync(ct).ConfigureAwait(false);
+            var running = command.ExecuteAsync(kill.Token);
+            using var interrupt = ct.Register(() =>
+            {
+                ProcessTree.Signal(running.ProcessId, ProcessTree.SigInt);
+                kill.CancelAfter(_cancelGrace);
+            });
+            result = await running.ConfigureAwait(false);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
             throw CannotStart(request, e);
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw new OperationCanceledException($"{request.Describe()} was cancelled (killed after {_cancelGrace.TotalSeconds:0.#} s)", ct);
+        }
+        ct.ThrowIfCancellationRequested(); // it ended on the SIGINT: its exit code is not an answer
         return new ProcessResult(request, result.ExitCode, output.StandardOutput, output.StandardError, Stopwatch.GetElapsedTime(started));
     }
 

@@ -17,7 +17,7 @@ internal sealed class MergeWait(GitHubPullRequests pulls, string apiUrl, ILogger
         var poll = await new PollWithProgress(log, time).UntilAsync(async _ =>
         {
             var current = await GitHubFailure.GuardAsync(() => pulls.GetAsync(pr.Number), "pull request", $"reading pull request #{pr.Number}",
-                "pull-requests: read", apiUrl);
+                "pull-requests: read", apiUrl, ct);
             if (!current.Merged && !current.Open)
                 throw new DeliveryStepException("pull request", $"pull request #{pr.Number} was closed without merging",
                     "reopen it or run this again to open a new one");

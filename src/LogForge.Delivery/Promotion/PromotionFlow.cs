@@ -93,7 +93,7 @@ public sealed class PromotionFlow(GitHubAccess github, TreeGate gate, IProductio
         {
             pulls = github.PullRequests(c.Repository!);
             var existing = await GitHubFailure.GuardAsync(() => pulls.ListAsync(origin.Branch, origin.DefaultBranch),
-                "GitHub", "reading the pull requests", "contents: write and pull-requests: write", github.ApiUrl);
+                "GitHub", "reading the pull requests", "contents: write and pull-requests: write", github.ApiUrl, ct);
             open = existing.FirstOrDefault(p => p.Open);
         }
 
@@ -130,7 +130,7 @@ public sealed class PromotionFlow(GitHubAccess github, TreeGate gate, IProductio
         var commit = await scratch.CommitAsync(tree, PromotionNames.CommitMessage(request.Kind, version), ct);
         var head = await new BranchPublisher(_log, github.TokenKind).PushAsync(c.Git, origin, commit, ct);
         var upsert = await GitHubFailure.GuardAsync(() => pulls!.CreateOrUpdateAsync(origin.Branch, origin.DefaultBranch, title, body), "pull request",
-            open is null ? "creating the pull request" : $"updating pull request #{open.Number}", "pull-requests: write", github.ApiUrl,
+            open is null ? "creating the pull request" : $"updating pull request #{open.Number}", "pull-requests: write", github.ApiUrl, ct,
             $"; {origin.Branch} is pushed ({Short(head)}) without a pull request — the re-run opens it", github.TokenKind);
         var pr = upsert.PullRequest;
         var again = request.Kind == PromotionKind.Promote ? $"./build.sh Promote --version {version.GitTag}" : $"./build.sh Rollback --version {version.GitTag}";
@@ -186,7 +186,7 @@ public sealed class PromotionFlow(GitHubAccess github, TreeGate gate, IProductio
     private async Task<PromotionOutcome> FinishAsync(Context c, CancellationToken ct)
     {
         var (request, version) = (c.Request, c.Version);
-        var merged = await MergedPullRequestAsync(c);
+        var merged = await MergedPullRequestAsync(c, ct);
         var revision = merged?.MergeCommitSha ?? c.ProductionHistory[0].Commit;
         var source = merged is null ? $"commit {Short(revision)}" : $"pull request #{merged.Number} (merge commit {Short(revision)})";
         if (cluster is null)
@@ -222,11 +222,12 @@ public sealed class PromotionFlow(GitHubAccess github, TreeGate gate, IProductio
             : new PromotionOutcome(PromotionResult.Synced, $"{what} production to {version.ImageTag}: synced {Short(revision)} ({source}) in {sync!.Took.TotalSeconds:0.0}s, Synced and Healthy, /version {version.ImageTag}") { PullRequest = merged, Sync = sync, ProductionSmoke = smoke };
     }
 
-    private async Task<PullRequestInfo?> MergedPullRequestAsync(Context c)
+    private async Task<PullRequestInfo?> MergedPullRequestAsync(Context c, CancellationToken ct)
     {
         if (c.Request.DryRun && !github.HasToken) return null;
         var pulls = github.PullRequests(c.Repository!);
-        var all = await GitHubFailure.GuardAsync(() => pulls.ListAsync(c.Origin.Branch, c.Origin.DefaultBranch), "GitHub", "reading the pull requests", "pull-requests: read", github.ApiUrl);
+        var all = await GitHubFailure.GuardAsync(() => pulls.ListAsync(c.Origin.Branch, c.Origin.DefaultBranch), "GitHub", "reading the pull requests",
+            "pull-requests: read", github.ApiUrl, ct);
         return all.FirstOrDefault(p => p.Merged);
     }
 

@@ -5,9 +5,10 @@ namespace LogForge.Delivery.Release;
 /// <summary>
 /// GitHub for the delivery flows, built once from the build's parameters: the Octokit client (API URL, token, and the retry
 /// budget of the target's --wait-timeout) and git credentials for remotes on GitHub's web host. Without a token nothing can
-/// be pushed or opened (--dry-run needs none).
+/// be pushed or opened (--dry-run needs none). <paramref name="run"/>: the run's token; cancelling it aborts the client's
+/// requests in flight (Octokit's calls take none themselves).
 /// </summary>
-public sealed class GitHubAccess(string? apiUrl, string? token, RetryBudget? retries = null)
+public sealed class GitHubAccess(string? apiUrl, string? token, RetryBudget? retries = null, CancellationToken run = default)
 {
     private Octokit.IGitHubClient? _client;
 
@@ -25,7 +26,8 @@ public sealed class GitHubAccess(string? apiUrl, string? token, RetryBudget? ret
 
     /// <summary>Pull requests of <paramref name="repository"/>; throws when there is no token.</summary>
     public GitHubPullRequests PullRequests(GitHubRepository repository) =>
-        new(_client ??= GitHubClientFactory.Create(ApiUrl, HasToken ? token! : throw new InvalidOperationException("no GitHub token"), retries), repository);
+        new(_client ??= GitHubClientFactory.Create(ApiUrl, HasToken ? token! : throw new InvalidOperationException("no GitHub token"), retries, run: run),
+            repository);
 
     /// <summary>git in <paramref name="directory"/>; commands that talk to <paramref name="remoteUrl"/> carry the token when it is an http(s) URL.</summary>
     public Git Git(string directory, string? remoteUrl) => new(directory, GitCredentials.ForRemote(remoteUrl, token));

@@ -7,7 +7,7 @@ namespace LogForge.Delivery.Release;
 /// <summary>The one place an Octokit client is built: API URL (github.com, GitHub Enterprise or a test
 /// server; Octokit adds /api/v3/ to any host other than github.com), token, and GitHub's retry policy
 /// (<see cref="ServicePolicies.GitHub"/>) as the handler below Octokit's HttpClient, so Octokit sees only the
-/// last answer of a retried request.</summary>
+/// last answer of a retried request; above it the run's cancellation (<see cref="RunCancellationHandler"/>).</summary>
 public static class GitHubClientFactory
 {
     public const string DefaultApiUrl = "https://api.github.com/";
@@ -17,12 +17,15 @@ public static class GitHubClientFactory
 
     /// <param name="budget">how long transient answers are retried (the target's --wait-timeout) and on which clock; null: the default budget</param>
     /// <param name="transport">the handler that sends the requests (tests replay recordings); null: Octokit's default</param>
-    public static IGitHubClient Create(string? apiUrl, string token, RetryBudget? budget = null, HttpMessageHandler? transport = null)
+    /// <param name="run">the run's token: a request in flight (or waiting to be retried) is aborted when it is cancelled</param>
+    public static IGitHubClient Create(string? apiUrl, string token, RetryBudget? budget = null, HttpMessageHandler? transport = null,
+        CancellationToken run = default)
     {
         budget ??= RetryBudget.For(null);
         var retry = ServicePolicies.GitHub(budget);
         retry.InnerHandler = transport ?? HttpMessageHandlerFactory.CreateDefault();
-        var http = new HttpClientAdapter(() => retry);
+        var cancellable = new RunCancellationHandler(run) { InnerHandler = retry };
+        var http = new HttpClientAdapter(() => cancellable);
         // Octokit's timeout spans the whole send, retries included: the retries stop at the wait timeout, so allow that and one more attempt.
         http.SetRequestTimeout(budget.WaitTimeout + AttemptAllowance);
         var connection = new Connection(new ProductHeaderValue("LogForge-build"), BaseUri(apiUrl), new InMemoryCredentialStore(new Credentials(token)),

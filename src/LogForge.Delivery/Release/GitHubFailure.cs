@@ -32,13 +32,18 @@ public static class GitHubFailure
     };
 
     /// <summary>Runs a GitHub call; a GitHub or network failure becomes a one-line <see cref="DeliveryStepException"/> at
-    /// <paramref name="step"/>, with <paramref name="after"/> (what is left behind, e.g. a pushed branch) appended to what failed.</summary>
-    public static async Task<T> GuardAsync<T>(Func<Task<T>> call, string step, string action, string permission, string apiUrl, string after = "",
-        GitHubTokenKind kind = GitHubTokenKind.Unknown)
+    /// <paramref name="step"/>, with <paramref name="after"/> (what is left behind, e.g. a pushed branch) appended to what failed.
+    /// A cancelled run (<paramref name="ct"/>) is no GitHub failure: the call is left at once and OperationCanceledException thrown.</summary>
+    public static async Task<T> GuardAsync<T>(Func<Task<T>> call, string step, string action, string permission, string apiUrl, CancellationToken ct,
+        string after = "", GitHubTokenKind kind = GitHubTokenKind.Unknown)
     {
         try
         {
-            return await call();
+            return await call().WaitAsync(ct);
+        }
+        catch (Exception e) when (IsGitHubFailure(e) && ct.IsCancellationRequested)
+        {
+            throw new OperationCanceledException($"cancelled while {action}", e, ct);
         }
         catch (Exception e) when (IsGitHubFailure(e))
         {

@@ -50,7 +50,7 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
         {
             pulls = github.PullRequests(state.Repository!);
             var existing = await GitHubFailure.GuardAsync(() => ExistingPullRequestsAsync(pulls, branch, state.Origin.DefaultBranch),
-                "GitHub", "reading the repository and its pull requests", "contents: write and pull-requests: write", github.ApiUrl, kind: _kind);
+                "GitHub", "reading the repository and its pull requests", "contents: write and pull-requests: write", github.ApiUrl, ct, kind: _kind);
             open = existing.FirstOrDefault(p => p.Open);
             if (open is null && existing.FirstOrDefault(p => p.Merged) is { } merged)
                 return new ReleaseOutcome(ReleaseResult.AlreadyMerged,
@@ -139,7 +139,7 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
         var body = prepared.Body(head);
 
         var upsert = await GitHubFailure.GuardAsync(() => pulls.CreateOrUpdateAsync(branch, baseBranch, title, body), "pull request",
-            open is null ? "creating the pull request" : $"updating pull request #{open.Number}", "pull-requests: write", github.ApiUrl,
+            open is null ? "creating the pull request" : $"updating pull request #{open.Number}", "pull-requests: write", github.ApiUrl, ct,
             $"; {branch} is pushed ({Short(head)}) without a pull request — the re-run opens it", _kind);
         var pr = upsert.PullRequest;
         return new ReleaseOutcome(upsert.Created ? ReleaseResult.Opened : ReleaseResult.Updated,

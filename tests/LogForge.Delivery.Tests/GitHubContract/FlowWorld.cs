@@ -28,6 +28,7 @@ internal sealed class FlowWorld : IAsyncDisposable
     public DeliveryFlow Flow { get; }
     public FakeGitHub GitHub => _release?.GitHub ?? _promotion!.GitHub;
     public OriginRepository Origin => _release?.Origin ?? _promotion!.Origin;
+    public string Checkout => _release?.Checkout ?? _promotion!.Checkout;
     public LogCapture Log => _release?.Log ?? _promotion!.Log;
     public VirtualClock Clock => _release?.Clock ?? _promotion!.Clock;
     public FakeRepository Repository => GitHub.Repository(ReleaseScenario.Owner, ReleaseScenario.Name);
@@ -46,17 +47,17 @@ internal sealed class FlowWorld : IAsyncDisposable
         : new FlowWorld(flow, null, await PromotionScenario.CreateAsync(helm));
 
     /// <summary>Runs the flow with <paramref name="token"/> (default: the scenario's GITHUB_TOKEN); returns the pull request's number.</summary>
-    public async Task<int> RunAsync(string? token = null)
+    public async Task<int> RunAsync(string? token = null, CancellationToken run = default)
     {
         token ??= ReleaseScenario.Token;
         if (_release is not null)
         {
-            var outcome = await _release.RunAsync(token: token);
+            var outcome = await _release.RunAsync(_release.Request(), token, run: run);
             Assert.Contains(outcome.Result, new[] { ReleaseResult.Opened, ReleaseResult.Updated });
             return outcome.PullRequest!.Number;
         }
         var request = Flow == DeliveryFlow.Promote ? _promotion!.Request() : _promotion!.Request(PromotionKind.Rollback, "v0.0.9");
-        var promoted = await _promotion.RunAsync(request, token);
+        var promoted = await _promotion.RunAsync(request, token, run);
         Assert.Equal(PromotionResult.AwaitingMerge, promoted.Result);
         return promoted.PullRequest!.Number;
     }

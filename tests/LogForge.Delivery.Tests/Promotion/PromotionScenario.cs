@@ -75,10 +75,10 @@ internal sealed class PromotionScenario : IAsyncDisposable
     public Task<PromotionOutcome> RunAsync(PromotionKind kind = PromotionKind.Promote, string? version = "v0.2.0", bool dryRun = false, string? token = Token) =>
         RunAsync(Request(kind, version, dryRun), token);
 
-    public Task<PromotionOutcome> RunAsync(PromotionRequest request, string? token = Token)
+    public Task<PromotionOutcome> RunAsync(PromotionRequest request, string? token = Token, CancellationToken run = default)
     {
         TreeGate gate = (tree, ct) => new ValidationGate(tree, _helm, useRenderCache: true, renderCacheDirectory: Path.Combine(Origin.Directory, "render-cache")).RunAsync(ct);
-        return new PromotionFlow(new GitHubAccess(GitHub.ApiUrl, token, Retries), gate, Cluster, Log.Logger, Time).RunAsync(request);
+        return new PromotionFlow(new GitHubAccess(GitHub.ApiUrl, token, Retries, run), gate, Cluster, Log.Logger, Time).RunAsync(request, run);
     }
 
     public async Task<DeliveryStepException> FailAsync(PromotionRequest request, string? token = Token)

@@ -69,10 +69,10 @@ internal sealed class ReleaseScenario : IAsyncDisposable
     public Task<ReleaseOutcome> RunAsync(string version = "v0.2.0", bool dryRun = false, string? token = Token) =>
         RunAsync(Request(version, dryRun), token);
 
-    public Task<ReleaseOutcome> RunAsync(ReleaseRequest request, string? token = Token, string? apiUrl = null)
+    public Task<ReleaseOutcome> RunAsync(ReleaseRequest request, string? token = Token, string? apiUrl = null, CancellationToken run = default)
     {
         TreeGate gate = (tree, ct) => new ValidationGate(tree, _helm, useRenderCache: true, renderCacheDirectory: Path.Combine(Origin.Directory, "render-cache")).RunAsync(ct);
-        return new ReleaseFlow(new GitHubAccess(apiUrl ?? GitHub.ApiUrl, token, Retries), gate, Log.Logger).RunAsync(request);
+        return new ReleaseFlow(new GitHubAccess(apiUrl ?? GitHub.ApiUrl, token, Retries, run), gate, Log.Logger).RunAsync(request, run);
     }
 
     /// <summary>The failure of a run that must fail: one line, step first.</summary>

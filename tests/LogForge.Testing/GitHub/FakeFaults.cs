@@ -1,3 +1,5 @@
+using LogForge.Testing.Http;
+
 namespace LogForge.Testing.GitHub;
 
 /// <summary>
@@ -26,6 +28,30 @@ public sealed class FakeFaults
     public void Inject(string method, string path, GitHubResponse response, int times = 1, bool afterHandling = false)
     {
         lock (_planned) _planned.Add(new Planned(method, path, response, times, afterHandling));
+    }
+
+    /// <summary>The next <paramref name="method"/> <paramref name="path"/> (below /api/v3, or a git smart-HTTP path such as
+    /// /o/r.git/git-receive-pack) waits until the test releases it; with <paramref name="afterHandling"/> it is carried out first
+    /// and only its answer waits.</summary>
+    public HeldRequest Hold(string method, string path, bool afterHandling = false)
+    {
+        var held = new HeldRequest($"{method} {path}");
+        lock (_planned) _holds.Add((method, path, held, afterHandling));
+        return held;
+    }
+
+    private readonly List<(string Method, string Path, HeldRequest Held, bool AfterHandling)> _holds = [];
+
+    internal (HeldRequest Held, bool AfterHandling)? NextHold(string method, string path)
+    {
+        lock (_planned)
+        {
+            var index = _holds.FindIndex(h => h.Method == method && h.Path == path);
+            if (index < 0) return null;
+            var hold = _holds[index];
+            _holds.RemoveAt(index);
+            return (hold.Held, hold.AfterHandling);
+        }
     }
 
     /// <summary>The first request of every API route (method and path) gets <paramref name="response"/> (given the route, "GET /repos/o/r");

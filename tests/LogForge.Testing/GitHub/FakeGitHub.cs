@@ -12,6 +12,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
 using LogForge.Delivery.Release;
+using LogForge.Testing.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -188,14 +189,29 @@ public sealed class FakeGitHub : IAsyncDisposable
         context.Items[nameof(FakeToken)] = TokenOf(authorization);
         var refusal = (isApi ? Authenticate(authorization) : null) ?? InjectedFailure(context.Request.Method, apiPath);
         var fault = refusal is null && isApi ? Faults.Next(context.Request.Method, apiPath) : null;
-        if (refusal is not null)
-            await Write(refusal).ExecuteAsync(context);
-        else if (fault is { AfterHandling: true } lost)
-            await HandleThenAnswerAsync(context, next, lost.Response);
-        else if (fault is { } before)
-            await Write(before.Response).ExecuteAsync(context);
-        else
-            await next(context);
+        var hold = refusal is null && fault is null ? Faults.NextHold(context.Request.Method, apiPath) : null;
+        try
+        {
+            if (refusal is not null)
+                await Write(refusal).ExecuteAsync(context);
+            else if (fault is { AfterHandling: true } lost)
+                await HandleThenAnswerAsync(context, next, lost.Response);
+            else if (fault is { } before)
+                await Write(before.Response).ExecuteAsync(context);
+            else if (hold is { AfterHandling: true } heldAnswer)
+                await HandleThenHoldAsync(context, next, heldAnswer.Held);
+            else if (hold is { } held)
+            {
+                await held.Held.HoldAsync(context.RequestAborted);
+                await next(context);
+            }
+            else
+                await next(context);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            if (!context.Response.HasStarted) context.Response.StatusCode = 499; // nginx's "client closed request", for the request list
+        }
         _requests.Enqueue(new GitHubRequest(context.Request.Method, apiPath, context.Request.QueryString.Value ?? "", body, context.Response.StatusCode, scheme,
             Token is not null && CarriesToken(authorization)) { Api = isApi, ResponseBody = context.Items[ResponseBodyKey] as string });
     }
@@ -246,6 +262,19 @@ public sealed class FakeGitHub : IAsyncDisposable
         context.Response.Headers.Clear();
         context.Items.Remove(ResponseBodyKey);
         await Write(response).ExecuteAsync(context);
+    }
+
+    /// <summary>Carries the request out into a buffer; its answer reaches the client only once the test releases it.</summary>
+    private static async Task HandleThenHoldAsync(HttpContext context, RequestDelegate next, HeldRequest held)
+    {
+        var body = context.Response.Body;
+        var answer = new MemoryStream();
+        context.Response.Body = answer;
+        await next(context);
+        context.Response.Body = body;
+        await held.HoldAsync(context.RequestAborted);
+        answer.Position = 0;
+        await answer.CopyToAsync(body, context.RequestAborted);
     }
 
     private GitHubResponse? InjectedFailure(string method, string path)

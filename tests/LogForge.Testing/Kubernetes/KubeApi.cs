@@ -52,6 +52,11 @@ internal sealed class KubeApi(
             }
             if (fault is Fault.WriteFirst write)
                 writeFirst(write);
+            if (fault is Fault.Hold { AfterServing: false } holdFirst)
+                await HoldAsync(http, holdFirst);
+            var heldAnswer = fault is Fault.Hold { AfterServing: true } ? http.Response.Body : null;
+            if (heldAnswer is not null)
+                http.Response.Body = new MemoryStream();
             if (fault is Fault.ResetAfterServing)
             {
                 abortAtEnd = true;
@@ -66,6 +71,8 @@ internal sealed class KubeApi(
             var type = catalog.Find(info.Group, info.Version, info.Resource) ?? throw StatusError.NoSuchResource();
             call = new ApiCall(http, info, type, user) { WatchFault = fault is Fault.EndWatchAfter or Fault.WatchGone ? fault : null };
             status = await DispatchAsync(call);
+            if (heldAnswer is not null)
+                await AnswerAfterHoldAsync(http, (Fault.Hold)fault!, heldAnswer);
         }
         catch (StatusError error)
         {
@@ -111,6 +118,22 @@ internal sealed class KubeApi(
             if (abortAtEnd)
                 http.Abort(); // after recording, so the client's repeat is logged after this request
         }
+    }
+
+    private async Task HoldAsync(HttpContext http, Fault.Hold hold)
+    {
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, shutdown);
+        await hold.Request.HoldAsync(ended.Token);
+    }
+
+    /// <summary>The request was served into a buffer; its answer reaches the client only once the test releases it.</summary>
+    private async Task AnswerAfterHoldAsync(HttpContext http, Fault.Hold hold, Stream body)
+    {
+        var answer = (MemoryStream)http.Response.Body;
+        http.Response.Body = body;
+        await HoldAsync(http, hold);
+        answer.Position = 0;
+        await answer.CopyToAsync(body, http.RequestAborted);
     }
 
     public void Record(HttpContext http, RequestInfo info, int status, ApiCall? call)

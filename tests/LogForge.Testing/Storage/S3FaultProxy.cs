@@ -9,13 +9,15 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using LogForge.Testing.Http;
 
 namespace LogForge.Testing.Storage;
 
 /// <summary>
 /// A loopback HTTP proxy in front of an S3 server (s3rver) that answers the next N requests matching a method and path
 /// with S3's 503 SlowDown or 500 InternalError, or resets their connection, and forwards everything else unchanged (the
-/// Host header too: the client's SigV4 signature covers it). <see cref="Requests"/> lists what reached it.
+/// Host header too: the client's SigV4 signature covers it), or holds one until the test releases it (<see cref="Hold"/>).
+/// <see cref="Requests"/> lists what reached it.
 /// </summary>
 public sealed class S3FaultProxy : IAsyncDisposable
 {
@@ -66,6 +68,28 @@ public sealed class S3FaultProxy : IAsyncDisposable
         lock (_gate) _rules.Add((method, path, answer, times));
     }
 
+    private readonly List<(string Method, string Path, HeldRequest Held)> _holds = [];
+
+    /// <summary>The next <paramref name="method"/> on <paramref name="path"/> waits, not yet forwarded, until the test releases it.</summary>
+    public HeldRequest Hold(string method, string path)
+    {
+        var held = new HeldRequest($"{method} {path}");
+        lock (_gate) _holds.Add((method, path, held));
+        return held;
+    }
+
+    private HeldRequest? TakeHold(HttpRequest request)
+    {
+        lock (_gate)
+        {
+            var index = _holds.FindIndex(h => h.Method == request.Method && h.Path == request.Path.Value);
+            if (index < 0) return null;
+            var held = _holds[index].Held;
+            _holds.RemoveAt(index);
+            return held;
+        }
+    }
+
     private Answer? Take(HttpRequest request)
     {
         lock (_gate)
@@ -98,6 +122,18 @@ public sealed class S3FaultProxy : IAsyncDisposable
                 await http.Response.WriteAsync($"""<?xml version="1.0" encoding="UTF-8"?><Error><Code>{code}</Code><Message>{message}</Message>""" +
                     $"""<Resource>{http.Request.Path}</Resource><RequestId>fault-{Guid.NewGuid():N}</RequestId></Error>""");
                 return;
+        }
+        if (TakeHold(http.Request) is { } held)
+        {
+            try
+            {
+                await held.HoldAsync(http.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                lock (_gate) _requests.Add($"{line} → abandoned while held");
+                return;
+            }
         }
         await ForwardAsync(http, line);
     }

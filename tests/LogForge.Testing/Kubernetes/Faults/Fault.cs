@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LogForge.Testing.Http;
 
 namespace LogForge.Testing.Kubernetes.Faults;
 
@@ -38,6 +39,10 @@ public abstract record Fault
     /// <summary>Someone else (a controller) writes the object just before this request is served, so a request guarded by
     /// the resourceVersion read earlier meets a real 409 Conflict.</summary>
     public sealed record WriteFirst(Action<FakeKubernetesServer> Write) : Fault;
+
+    /// <summary>The request waits until the test releases it: before anything is done, or with <paramref name="AfterServing"/>
+    /// after it was served (stored, counted) with only its answer held — the moment to cancel the code that sent it.</summary>
+    public sealed record Hold(HeldRequest Request, bool AfterServing = false) : Fault;
 
     internal static JsonObject StatusBody(int code, string reason, string message, JsonObject? details = null)
     {
