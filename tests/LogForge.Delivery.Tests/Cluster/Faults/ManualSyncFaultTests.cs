@@ -76,12 +76,13 @@ public sealed class ManualSyncFaultTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
         await held.Abandoned;
 
-        var rerun = await Assert.ThrowsAsync<ClusterException>(() =>
-            new ManualSync(_cluster, "argocd", _log.Logger, _clock).RunAsync(App, Sha, "operator-1", "run-43", TimeSpan.FromSeconds(20), CancellationToken.None));
+        var rerun = new ManualSync(_cluster, "argocd", _log.Logger, _clock);
+        var error = await Assert.ThrowsAsync<ClusterException>(() =>
+            rerun.RunAsync(App, Sha, "operator-1", "run-43", TimeSpan.FromSeconds(20), CancellationToken.None));
 
         Assert.Contains($"A sync of {App} to {Sha[..12]} requested by run run-42 is in progress; waiting for it", _log.Messages);
         // Pending or Running: whether the controller has taken the operation up yet when the (virtual) timeout comes.
-        Assert.Matches($"^{App} did not finish syncing within 20s: stuck with operation (Pending|Running),", rerun.Message);
+        Assert.Matches($"^{App} did not finish syncing within 20s: stuck with operation (Pending|Running),", error.Message);
         Assert.Equal((1, 1), (Patches, StoredPatches));
     }
 
