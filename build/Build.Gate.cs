@@ -50,6 +50,10 @@ public sealed partial class Build
         });
 
     /// <summary>The offline gate on a pull request's tree (Release, Promote, Rollback), with this checkout's helm run cache.</summary>
-    TreeGate PullRequestTreeGate => async (tree, ct) => (await new ValidationGate(tree, Helm, useRenderCache: !FreshRender,
-        ClusterChecks.Skipped(tree, "not part of the pull request's offline gate"), HelmRenderer.CacheDirectory(RootDirectory)).RunAsync(ct)).Masked(SecretValues.Apply);
+    TreeGate PullRequestTreeGate => async (tree, ct) =>
+    {
+        var gate = new ValidationGate(tree, Helm, useRenderCache: !FreshRender,
+            ClusterChecks.Skipped(tree, "not part of the pull request's offline gate"), HelmRenderer.CacheDirectory(RootDirectory));
+        return (await gate.RunAsync(ct)).Masked(SecretValues.Apply);
+    };
 }

@@ -42,7 +42,8 @@ public sealed class EncodedSecretMaskingTests
     {
         var masker = Masking(token);
         var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes("lab-user:" + token));
-        var config = new JsonObject { ["auths"] = new JsonObject { ["ghcr.io"] = new JsonObject { ["username"] = "lab-user", ["password"] = token, ["auth"] = auth } } };
+        var registry = new JsonObject { ["username"] = "lab-user", ["password"] = token, ["auth"] = auth };
+        var config = new JsonObject { ["auths"] = new JsonObject { ["ghcr.io"] = registry } };
         var data = Convert.ToBase64String(Encoding.UTF8.GetBytes(config.ToJsonString()));
         var echoed = $"admission webhook \"x\" denied the request: {{\"kind\":\"Secret\",\"data\":{{\".dockerconfigjson\":\"{data}\"}}}}";
 
@@ -56,7 +57,11 @@ public sealed class EncodedSecretMaskingTests
     {
         const string secret = "pa\"ss\\wo<r>d&1";
         var masker = Masking(secret);
-        string[] echoes = ["{\"message\":\"value pa\\\"ss\\\\wo\\u003cr\\u003ed\\u00261 refused\"}", System.Text.Json.JsonSerializer.Serialize(new { value = secret })];
+        string[] echoes =
+        [
+            "{\"message\":\"value pa\\\"ss\\\\wo\\u003cr\\u003ed\\u00261 refused\"}",
+            System.Text.Json.JsonSerializer.Serialize(new { value = secret }),
+        ];
 
         foreach (var echoed in echoes)
         {

@@ -20,7 +20,8 @@ public sealed class MaskedReportTests : IDisposable
     {
         var masker = new SecretMasker();
         masker.Add(Secret);
-        var smoke = new SmokeReport("staging", "http://127.0.0.1:1 " + Secret, [SmokeCheckResult.Fail("POST /logs", TimeSpan.Zero, Echoed)], DateTimeOffset.UnixEpoch, TimeSpan.Zero);
+        var smoke = new SmokeReport("staging", "http://127.0.0.1:1 " + Secret, [SmokeCheckResult.Fail("POST /logs", TimeSpan.Zero, Echoed)],
+            DateTimeOffset.UnixEpoch, TimeSpan.Zero);
         var gate = new ValidationReport([new CheckResult("Cluster: secrets", CheckStatus.Failed, Echoed)], TimeSpan.Zero, "helm v4");
         var summary = Path.Combine(_root, "step-summary.md");
 

@@ -12,7 +12,8 @@ public sealed record FlowCheckout(Git Git, string RemoteUrl, GitHubRepository? R
             ?? throw new DeliveryStepException("origin", $"the checkout has no remote '{remote}'", $"add it: git remote add {remote} <url>");
         var resolved = repository ?? GitHubRepository.FromRemoteUrl(remoteUrl);
         if (!dryRun && resolved is null)
-            throw new DeliveryStepException("GitHub", $"cannot tell the GitHub repository from {remote}'s URL ({WithoutCredentials(remoteUrl)})", "pass --repository owner/name");
+            throw new DeliveryStepException("GitHub", $"cannot tell the GitHub repository from {remote}'s URL ({WithoutCredentials(remoteUrl)})",
+                "pass --repository owner/name");
         return new FlowCheckout(github.Git(checkoutRoot, remoteUrl), remoteUrl, resolved);
     }
 

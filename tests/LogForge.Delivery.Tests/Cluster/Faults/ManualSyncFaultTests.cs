@@ -61,6 +61,31 @@ public sealed class ManualSyncFaultTests : IAsyncLifetime
     private int StoredPatches => _server.Requests.All.Count(r => r.Verb == "patch" && r.Mutated);
     private int Operations => _server.Get("applications.argoproj.io", "argocd", App)!["status"]!["history"]?.AsArray().Count ?? 0;
 
+    [Fact]
+    public async Task A_sync_cancelled_after_its_request_was_stored_is_waited_for_by_the_rerun_and_not_requested_again()
+    {
+        // The operation stays Running, so the re-run surely finds it in progress (a finished one is Promote's "already done").
+        _server.Controller.ArgoCd.Script("argocd", App, ArgoSyncOutcome.StuckRunning());
+        var held = new LogForge.Testing.Http.HeldRequest("patch applications in argocd named logforge-production");
+        _server.Faults.Add(Patch, new Fault.Hold(held, AfterServing: true));
+        using var cancel = new CancellationTokenSource();
+        var first = new ManualSync(_cluster, "argocd", _log.Logger).RunAsync(App, Sha, "operator-1", "run-42", TimeSpan.FromSeconds(20), cancel.Token);
+
+        await held.Reached;
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        await held.Abandoned;
+
+        var rerun = new ManualSync(_cluster, "argocd", _log.Logger, _clock);
+        var error = await Assert.ThrowsAsync<ClusterException>(() =>
+            rerun.RunAsync(App, Sha, "operator-1", "run-43", TimeSpan.FromSeconds(20), CancellationToken.None));
+
+        Assert.Contains($"A sync of {App} to {Sha[..12]} requested by run run-42 is in progress; waiting for it", _log.Messages);
+        // Pending or Running: whether the controller has taken the operation up yet when the (virtual) timeout comes.
+        Assert.Matches($"^{App} did not finish syncing within 20s: stuck with operation (Pending|Running),", error.Message);
+        Assert.Equal((1, 1), (Patches, StoredPatches));
+    }
+
     [Theory]
     [InlineData("429")]
     [InlineData("429-status")]
