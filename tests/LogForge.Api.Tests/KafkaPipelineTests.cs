@@ -71,7 +71,7 @@ public sealed class KafkaPipelineTests(KafkaMockBroker kafka, S3rver s3)
     {
         var topic = "logs-" + Guid.NewGuid().ToString("N")[..8];
         var bucket = await s3.CreateBucketAsync("b-" + topic);
-        var settings = TestSettings.KafkaPipeline($"127.0.0.1:{FreePort.Next()}", topic, s3, bucket);
+        var settings = TestSettings.KafkaPipeline($"127.0.0.1:{LogForge.Delivery.Smoke.Local.LoopbackPort.Free()}", topic, s3, bucket);
         using var factory = new LogForgeFactory(settings);
         var client = factory.CreateClient();
 

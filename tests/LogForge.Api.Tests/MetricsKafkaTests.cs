@@ -50,7 +50,7 @@ public sealed class MetricsKafkaTests(KafkaMockBroker kafka, S3rver s3)
     {
         var topic = "metrics-" + Guid.NewGuid().ToString("N")[..8];
         var bucket = await s3.CreateBucketAsync("b-" + topic);
-        using var factory = new LogForgeFactory(TestSettings.KafkaPipeline($"127.0.0.1:{FreePort.Next()}", topic, s3, bucket));
+        using var factory = new LogForgeFactory(TestSettings.KafkaPipeline($"127.0.0.1:{LogForge.Delivery.Smoke.Local.LoopbackPort.Free()}", topic, s3, bucket));
         var client = factory.CreateClient();
 
         var posting = client.SendAsync(Http.PostLogs("""[{"message":"a"},{"message":"b"},{"message":"c"}]"""));

@@ -71,7 +71,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// </summary>
     public static ServiceProcess StartUnder(IReadOnlyList<string> launcher, IReadOnlyDictionary<string, string?> environment, string workingDirectory, params string[] arguments)
     {
-        var port = FreePort.Next();
+        var port = LogForge.Delivery.Smoke.Local.LoopbackPort.Free();
         var info = new ProcessStartInfo(launcher.Count > 0 ? launcher[0] : "dotnet")
         {
             WorkingDirectory = workingDirectory,

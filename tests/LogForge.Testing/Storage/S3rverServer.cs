@@ -36,7 +36,7 @@ public sealed class S3rverServer : IAsyncDisposable
         if (!File.Exists(binary))
             throw new InvalidOperationException($"s3rver is not installed at {binary} — run ./build.sh Test (it installs the pinned s3rver) or set LOGFORGE_S3RVER");
         var directory = Directory.CreateTempSubdirectory("logforge-s3rver-").FullName;
-        var port = FreePort();
+        var port = LogForge.Delivery.Smoke.Local.LoopbackPort.Free();
         var info = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { "-d", directory, "-a", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "--silent" })
             info.ArgumentList.Add(argument);
@@ -70,12 +70,6 @@ public sealed class S3rverServer : IAsyncDisposable
         throw new TimeoutException("s3rver did not listen within 20 s");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {
