@@ -1,10 +1,11 @@
 using LogForge.Build.Engine;
 using LogForge.Delivery.Cluster;
 using LogForge.Delivery.Environments;
+using LogForge.Delivery.GitHub;
 using LogForge.Delivery.Promotion;
-using LogForge.Delivery.Release;
 using LogForge.Delivery.Resilience;
 using LogForge.Delivery.Validation;
+using LogForge.Delivery.Versions;
 using Serilog;
 
 namespace LogForge.Build;

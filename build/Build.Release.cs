@@ -1,5 +1,6 @@
 using LogForge.Build.Engine;
 using LogForge.Delivery.Environments;
+using LogForge.Delivery.GitHub;
 using LogForge.Delivery.Release;
 using LogForge.Delivery.Resilience;
 using LogForge.Delivery.Validation;

@@ -1,10 +1,10 @@
 using LogForge.Build.Engine;
 using LogForge.Delivery.Cluster;
 using LogForge.Delivery.Environments;
-using LogForge.Delivery.Release;
 using LogForge.Delivery.Smoke;
 using LogForge.Delivery.Smoke.Cluster;
 using LogForge.Delivery.Smoke.Local;
+using LogForge.Delivery.Versions;
 using Serilog;
 
 namespace LogForge.Build;

@@ -67,7 +67,7 @@ public sealed class CancelledReleaseTargetTests : IAsyncLifetime
         Assert.Single(_github.Repository("logforge-dev", "logforge").PullRequests);
         Assert.Contains("pull request #1 ", rerunOutput);
         Assert.DoesNotContain(_github.Requests.Skip(before), r => r.Method == "POST" && r.Path == PullsPath);
-        Assert.Equal("", await new LogForge.Delivery.Release.Git(_checkout).OutputAsync(["status", "--porcelain"], default));
+        Assert.Equal("", await new LogForge.Delivery.Git.GitCli(_checkout).OutputAsync(["status", "--porcelain"], default));
     }
 
     /// <summary>The one test of the real signal (it costs a process start): BuildBase's SIGINT handler, the exit code the shell sees.</summary>

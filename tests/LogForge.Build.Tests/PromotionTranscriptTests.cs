@@ -42,7 +42,7 @@ public sealed partial class PromotionTranscriptTests
             ["GITHUB_API_URL"] = github.ApiUrl,
             ["REPOSITORY"] = $"{Owner}/{Name}",
         };
-        var client = LogForge.Delivery.Release.GitHubClientFactory.Create(github.ApiUrl, Token);
+        var client = LogForge.Delivery.GitHub.GitHubClientFactory.Create(github.ApiUrl, Token);
         var transcript = new StringBuilder();
         void Say(string text) => transcript.Append("\n").Append(text).Append('\n');
         async Task Merge(int number)

@@ -40,7 +40,7 @@ public sealed class ReleaseTargetTests : IAsyncLifetime
         Assert.DoesNotContain(SecretMasker.Mask, output); // nothing even tried to print it
         Assert.Single(_github.Repository("logforge-dev", "logforge").PullRequests);
         Assert.All(_github.Requests, r => Assert.True(r.CarriedToken));
-        Assert.Equal("", await new LogForge.Delivery.Release.Git(_checkout).OutputAsync(["status", "--porcelain"], default));
+        Assert.Equal("", await new LogForge.Delivery.Git.GitCli(_checkout).OutputAsync(["status", "--porcelain"], default));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class ReleaseTargetTests : IAsyncLifetime
     [Fact]
     public void A_github_error_that_echoes_the_token_is_masked_before_it_is_printed()
     {
-        var header = new LogForge.Delivery.Release.GitHubAccess(null, Token).DerivedSecrets[^1];
+        var header = new LogForge.Delivery.GitHub.GitHubAccess(null, Token).DerivedSecrets[^1];
         _github.Fail("POST", "/repos/logforge-dev/logforge/pulls", 422, $"Validation Failed for {Token} ({header})");
 
         var (result, output) = Run("Release", "--version", "v0.2.0");

@@ -1,11 +1,11 @@
-using LogForge.Delivery.Release;
+using LogForge.Delivery.Git;
 
 namespace LogForge.Testing;
 
 /// <summary>
 /// A real bare git repository standing in for <c>origin</c> (file://), seeded with this checkout's
 /// deploy/, .github/ and .nuke/ on <c>main</c>, plus clones of it. Every git call goes through the
-/// production <see cref="Git"/> (the project's process runner); identities come from
+/// production <see cref="GitCli"/> (the project's process runner); identities come from
 /// the environment, so the machine's git config does not matter.
 /// </summary>
 public sealed class OriginRepository : IDisposable
@@ -34,16 +34,16 @@ public sealed class OriginRepository : IDisposable
     public string SeedPath { get; }
     public string Url => new Uri(BarePath).AbsoluteUri;
 
-    public Git Bare => new(BarePath);
-    public Git Seed => new(SeedPath);
+    public GitCli Bare => new(BarePath);
+    public GitCli Seed => new(SeedPath);
 
     /// <summary>origin with one commit on main ("initial": deploy/, .github/, .nuke/ of this checkout, a .gitignore).</summary>
     public static async Task<OriginRepository> CreateAsync()
     {
         var origin = new OriginRepository(System.IO.Directory.CreateTempSubdirectory("logforge-origin-").FullName);
         var ct = CancellationToken.None;
-        await new Git(origin.Directory).OutputAsync(["init", "--quiet", "--bare", "--initial-branch=main", origin.BarePath], ct);
-        await new Git(origin.Directory).OutputAsync(["clone", "--quiet", origin.Url, origin.SeedPath], ct);
+        await new GitCli(origin.Directory).OutputAsync(["init", "--quiet", "--bare", "--initial-branch=main", origin.BarePath], ct);
+        await new GitCli(origin.Directory).OutputAsync(["clone", "--quiet", origin.Url, origin.SeedPath], ct);
         foreach (var folder in SeededFolders)
             CopyDirectory(Path.Combine(RepositoryRoot.Path, folder), Path.Combine(origin.SeedPath, folder));
         File.Copy(Path.Combine(RepositoryRoot.Path, ".gitignore"), Path.Combine(origin.SeedPath, ".gitignore"));
@@ -85,11 +85,11 @@ public sealed class OriginRepository : IDisposable
     {
         var path = Path.Combine(Directory, name);
         var ct = CancellationToken.None;
-        await new Git(Directory).OutputAsync(["clone", "--quiet", Url, path], ct);
+        await new GitCli(Directory).OutputAsync(["clone", "--quiet", Url, path], ct);
         if (identity)
         {
-            await new Git(path).OutputAsync(["config", "user.name", "Release Tester"], ct);
-            await new Git(path).OutputAsync(["config", "user.email", "release@example.test"], ct);
+            await new GitCli(path).OutputAsync(["config", "user.name", "Release Tester"], ct);
+            await new GitCli(path).OutputAsync(["config", "user.email", "release@example.test"], ct);
         }
         return path;
     }

@@ -1,4 +1,5 @@
-using LogForge.Delivery.Release;
+using LogForge.Delivery.Changes;
+using LogForge.Delivery.GitHub;
 using LogForge.Delivery.Waiting;
 using Serilog;
 

@@ -1,4 +1,6 @@
-using LogForge.Delivery.Release;
+using LogForge.Delivery.Changes;
+using LogForge.Delivery.GitHub;
+using LogForge.Delivery.Versions;
 
 namespace LogForge.Delivery.Promotion;
 

@@ -1,7 +1,8 @@
 using System.Text;
-using LogForge.Delivery.Release;
+using LogForge.Delivery.GitHub;
 using LogForge.Delivery.Smoke;
 using LogForge.Delivery.Validation;
+using LogForge.Delivery.Versions;
 
 namespace LogForge.Delivery.Promotion;
 

@@ -1,9 +1,13 @@
+using LogForge.Delivery.Changes;
 using LogForge.Delivery.Cluster;
 using LogForge.Delivery.Environments;
+using LogForge.Delivery.Git;
+using LogForge.Delivery.GitHub;
 using LogForge.Delivery.Process;
 using LogForge.Delivery.Release;
 using LogForge.Delivery.Smoke;
 using LogForge.Delivery.Validation;
+using LogForge.Delivery.Versions;
 using Serilog;
 
 namespace LogForge.Delivery.Promotion;
@@ -42,7 +46,7 @@ public sealed class PromotionFlow(GitHubAccess github, TreeGate gate, IProductio
     }
 
     /// <summary>What the first look established: git, GitHub, origin, the policy, production's values and their history.</summary>
-    private sealed record Context(PromotionRequest Request, ReleaseVersion Version, Git Git, GitHubRepository? Repository, OriginSnapshot Origin,
+    private sealed record Context(PromotionRequest Request, ReleaseVersion Version, GitCli Git, GitHubRepository? Repository, OriginSnapshot Origin,
         EnvironmentPolicy Policy, string ProductionFile, IReadOnlyList<ImageTagRevision> ProductionHistory, string Actor, string RunId)
     {
         public string CurrentProduction => ProductionHistory.Count > 0 ? ProductionHistory[0].Tag : "(unknown)";
@@ -238,7 +242,7 @@ public sealed class PromotionFlow(GitHubAccess github, TreeGate gate, IProductio
     /// from the cluster (the revision Argo CD synced) when there is one: after a rollback pull request is merged, main already
     /// names the older version while production still runs the newer one, and the re-run must continue that rollback.
     /// </summary>
-    private async Task<ReleaseVersion> RollbackDefaultAsync(Git git, IReadOnlyList<ImageTagRevision> history, string file, CancellationToken ct)
+    private async Task<ReleaseVersion> RollbackDefaultAsync(GitCli git, IReadOnlyList<ImageTagRevision> history, string file, CancellationToken ct)
     {
         var running = history.Count > 0 ? history[0].Tag : null;
         if (cluster is not null && await cluster.StateAsync(Production, ct) is { Revision: { } revision })
@@ -266,7 +270,7 @@ public sealed class PromotionFlow(GitHubAccess github, TreeGate gate, IProductio
 
     // ── helpers ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
-    private static async Task<EnvironmentPolicy> PolicyAtAsync(Git git, string commit, CancellationToken ct)
+    private static async Task<EnvironmentPolicy> PolicyAtAsync(GitCli git, string commit, CancellationToken ct)
     {
         var text = await git.ShowFileAsync(commit, EnvironmentPolicy.RelativePath, ct)
             ?? throw new DeliveryStepException("policy", $"{EnvironmentPolicy.RelativePath} is missing at {Short(commit)}", "restore it on the default branch, then re-run");
@@ -280,7 +284,7 @@ public sealed class PromotionFlow(GitHubAccess github, TreeGate gate, IProductio
         }
     }
 
-    private static async Task<string?> TagAtAsync(Git git, string revision, string file, CancellationToken ct, bool missingOk = false)
+    private static async Task<string?> TagAtAsync(GitCli git, string revision, string file, CancellationToken ct, bool missingOk = false)
     {
         var text = await git.ShowFileAsync(revision, file, ct);
         if (text is null)

@@ -1,5 +1,7 @@
 using System.Text;
+using LogForge.Delivery.GitHub;
 using LogForge.Delivery.Validation;
+using LogForge.Delivery.Versions;
 
 namespace LogForge.Delivery.Release;
 

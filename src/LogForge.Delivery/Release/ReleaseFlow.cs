@@ -1,6 +1,10 @@
+using LogForge.Delivery.Changes;
 using LogForge.Delivery.Environments;
+using LogForge.Delivery.Git;
+using LogForge.Delivery.GitHub;
 using LogForge.Delivery.Process;
 using LogForge.Delivery.Validation;
+using LogForge.Delivery.Versions;
 using Serilog;
 
 namespace LogForge.Delivery.Release;
@@ -35,7 +39,7 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
     }
 
     /// <summary>What the checks before any change established.</summary>
-    private sealed record Checked(ReleaseRequest Request, Git Git, GitHubRepository? Repository, OriginSnapshot Origin, string TagCommit);
+    private sealed record Checked(ReleaseRequest Request, GitCli Git, GitHubRepository? Repository, OriginSnapshot Origin, string TagCommit);
 
     /// <summary>The edited, gated tree: ready to show (--dry-run) or to commit.</summary>
     private sealed record Prepared(IReadOnlyList<ImageTagChange> Changes, string Tree, string Diff, ValidationReport Gate, Func<string?, string> Body);

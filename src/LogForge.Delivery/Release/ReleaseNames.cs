@@ -1,3 +1,6 @@
+using LogForge.Delivery.GitHub;
+using LogForge.Delivery.Versions;
+
 namespace LogForge.Delivery.Release;
 
 /// <summary>The names a release of one version uses: branch, commit message, pull request title, image.</summary>

@@ -1,4 +1,7 @@
+using LogForge.Delivery.Changes;
+using LogForge.Delivery.GitHub;
 using LogForge.Delivery.Validation;
+using LogForge.Delivery.Versions;
 
 namespace LogForge.Delivery.Release;
 

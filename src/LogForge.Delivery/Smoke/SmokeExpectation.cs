@@ -1,5 +1,5 @@
 using LogForge.Delivery.Environments;
-using LogForge.Delivery.Release;
+using LogForge.Delivery.Versions;
 
 namespace LogForge.Delivery.Smoke;
 

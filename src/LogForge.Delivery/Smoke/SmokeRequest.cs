@@ -1,4 +1,4 @@
-using LogForge.Delivery.Release;
+using LogForge.Delivery.Versions;
 
 namespace LogForge.Delivery.Smoke;
 

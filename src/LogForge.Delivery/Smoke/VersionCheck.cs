@@ -1,5 +1,5 @@
 using System.Text.Json;
-using LogForge.Delivery.Release;
+using LogForge.Delivery.Versions;
 
 namespace LogForge.Delivery.Smoke;
 

@@ -1,4 +1,4 @@
-using LogForge.Delivery.Release;
+using LogForge.Delivery.Git;
 using LogForge.Delivery.Tests.Support;
 using LogForge.Testing.Http;
 
@@ -71,7 +71,7 @@ public sealed class CancelledFlowTests(HelmFixture helm) : IClassFixture<HelmFix
     {
         var gitDirectory = Path.Combine(world.Checkout, ".git");
         Assert.Empty(Directory.EnumerateFiles(gitDirectory, "*.lock", SearchOption.AllDirectories));
-        var git = new Git(world.Checkout);
+        var git = new GitCli(world.Checkout);
         Assert.Empty(await git.ChangedTrackedFilesAsync(CancellationToken.None));
         Assert.Equal("main", await git.CurrentBranchAsync(CancellationToken.None));
         Assert.Equal(["main"], await git.LocalBranchesAsync(CancellationToken.None));

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using LogForge.Delivery.Release;
+using LogForge.Delivery.GitHub;
 using LogForge.Delivery.Tests.Support;
 using LogForge.Testing;
 using LogForge.Testing.GitHub;

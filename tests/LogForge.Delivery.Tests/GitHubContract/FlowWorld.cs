@@ -1,9 +1,10 @@
+using LogForge.Delivery.Changes;
 using LogForge.Delivery.Promotion;
 using LogForge.Delivery.Release;
 using LogForge.Delivery.Tests.Promotion;
 using LogForge.Delivery.Tests.Release;
-using LogForge.Delivery.Tools;
 using LogForge.Delivery.Tests.Support;
+using LogForge.Delivery.Tools;
 using LogForge.Testing;
 using LogForge.Testing.GitHub;
 using LogForge.Testing.Time;

@@ -1,4 +1,4 @@
-using LogForge.Delivery.Release;
+using LogForge.Delivery.GitHub;
 using LogForge.Delivery.Resilience;
 using LogForge.Delivery.Tests.Support;
 using LogForge.Testing.GitHub.Recorded;

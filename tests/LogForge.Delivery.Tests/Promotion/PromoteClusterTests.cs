@@ -1,9 +1,9 @@
 using LogForge.Delivery.Cluster;
 using LogForge.Delivery.Environments;
 using LogForge.Delivery.Promotion;
-using LogForge.Delivery.Release;
 using LogForge.Delivery.Smoke.Cluster;
 using LogForge.Delivery.Tests.Support;
+using LogForge.Delivery.Versions;
 using LogForge.Testing.Promotion;
 using LogForge.Testing.Time;
 

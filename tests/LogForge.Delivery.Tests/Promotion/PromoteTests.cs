@@ -1,5 +1,4 @@
 using LogForge.Delivery.Promotion;
-using LogForge.Delivery.Release;
 using LogForge.Delivery.Tests.Support;
 
 namespace LogForge.Delivery.Tests.Promotion;

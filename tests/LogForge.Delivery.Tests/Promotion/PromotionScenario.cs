@@ -1,9 +1,13 @@
-using LogForge.Delivery.Tests.Support;
+using LogForge.Delivery.Changes;
+using LogForge.Delivery.Git;
+using LogForge.Delivery.GitHub;
 using LogForge.Delivery.Promotion;
 using LogForge.Delivery.Release;
 using LogForge.Delivery.Tests.Release;
+using LogForge.Delivery.Tests.Support;
 using LogForge.Delivery.Tools;
 using LogForge.Delivery.Validation;
+using LogForge.Delivery.Versions;
 using LogForge.Testing;
 using LogForge.Testing.GitHub;
 using LogForge.Testing.Promotion;
@@ -100,7 +104,7 @@ internal sealed class PromotionScenario : IAsyncDisposable
 
     public async Task AssertCheckoutUntouchedAsync()
     {
-        var git = new Git(Checkout);
+        var git = new GitCli(Checkout);
         var ct = CancellationToken.None;
         Assert.Equal("main", await git.CurrentBranchAsync(ct));
         Assert.Equal("", await git.OutputAsync(["status", "--porcelain", "--untracked-files=all"], ct));

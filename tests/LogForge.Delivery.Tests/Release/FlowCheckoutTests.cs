@@ -1,4 +1,6 @@
-using LogForge.Delivery.Release;
+using LogForge.Delivery.Changes;
+using LogForge.Delivery.Git;
+using LogForge.Delivery.GitHub;
 
 namespace LogForge.Delivery.Tests.Release;
 
@@ -9,7 +11,7 @@ public sealed class FlowCheckoutTests : IDisposable
     [Fact]
     public async Task A_remote_that_is_not_GitHub_is_named_without_the_credentials_it_carries()
     {
-        var git = new Git(_checkout);
+        var git = new GitCli(_checkout);
         await git.OutputAsync(["init", "--quiet"], CancellationToken.None);
         await git.OutputAsync(["remote", "add", "origin", "https://deployer:remote-token-Zk4@git.example.test/logforge.git"], CancellationToken.None);
 

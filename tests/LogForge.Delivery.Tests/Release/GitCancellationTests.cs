@@ -1,5 +1,5 @@
+using LogForge.Delivery.Git;
 using LogForge.Delivery.Process;
-using LogForge.Delivery.Release;
 using LogForge.Delivery.Tests.Support;
 
 namespace LogForge.Delivery.Tests.Release;
@@ -32,7 +32,7 @@ public sealed class GitCancellationTests : IDisposable
     [Fact]
     public async Task A_cancelled_git_commit_removes_its_index_lock_and_its_hook_ends_with_it()
     {
-        var git = new Git(_repository);
+        var git = new GitCli(_repository);
         await git.OutputAsync(["init", "--quiet", "--initial-branch=main"], default);
         await File.WriteAllTextAsync(Path.Combine(_repository, "file.txt"), "one\n");
         await git.OutputAsync(["add", "file.txt"], default);
@@ -47,7 +47,7 @@ public sealed class GitCancellationTests : IDisposable
         var hooked = LineAsync("hook is running");
         using var cancellation = new CancellationTokenSource();
         var runner = new ProcessRunner(_log.Logger);
-        var commit = new Git(_repository, runner: runner).RunAsync(
+        var commit = new GitCli(_repository, runner: runner).RunAsync(
             ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-a", "-m", "two"], cancellation.Token);
         await Task.WhenAny(hooked, commit).WaitAsync(HungAfter);
         Assert.True(hooked.IsCompleted, "git ended before its pre-commit hook ran: " + _log.Text);

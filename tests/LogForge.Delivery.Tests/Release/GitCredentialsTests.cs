@@ -1,6 +1,7 @@
-using LogForge.Delivery.Tests.Support;
+using LogForge.Delivery.Git;
+using LogForge.Delivery.GitHub;
 using LogForge.Delivery.Process;
-using LogForge.Delivery.Release;
+using LogForge.Delivery.Tests.Support;
 using LogForge.Testing;
 using LogForge.Testing.GitHub;
 
@@ -17,7 +18,7 @@ public sealed class GitCredentialsTests : IDisposable
     {
         await using var github = await FakeGitHub.StartAsync(Token);
         var log = new LogCapture();
-        var git = new Git(_directory, GitCredentials.ForRemote(github.ApiUrl + "logforge-dev/logforge.git", Token), new ProcessRunner(log.Logger));
+        var git = new GitCli(_directory, GitCredentials.ForRemote(github.ApiUrl + "logforge-dev/logforge.git", Token), new ProcessRunner(log.Logger));
         var url = github.ApiUrl + "logforge-dev/logforge.git";
 
         var result = await git.RunAsync(["ls-remote", url], default, remote: true);
@@ -33,7 +34,7 @@ public sealed class GitCredentialsTests : IDisposable
     public async Task Another_server_gets_no_header_and_local_commands_get_no_credentials()
     {
         await using var github = await FakeGitHub.StartAsync(Token);
-        var elsewhere = new Git(_directory, GitCredentials.ForRemote("https://github.example/o/r.git", Token));
+        var elsewhere = new GitCli(_directory, GitCredentials.ForRemote("https://github.example/o/r.git", Token));
 
         await elsewhere.RunAsync(["ls-remote", github.ApiUrl + "o/r.git"], default, remote: true);
 
@@ -48,8 +49,8 @@ public sealed class GitCredentialsTests : IDisposable
     public async Task The_token_is_written_to_no_config_file()
     {
         await using var github = await FakeGitHub.StartAsync(Token);
-        await new Git(_directory).OutputAsync(["init", "--quiet"], default);
-        var git = new Git(_directory, GitCredentials.ForRemote(github.ApiUrl, Token));
+        await new GitCli(_directory).OutputAsync(["init", "--quiet"], default);
+        var git = new GitCli(_directory, GitCredentials.ForRemote(github.ApiUrl, Token));
 
         await git.RunAsync(["fetch", github.ApiUrl + "o/r.git"], default, remote: true);
 

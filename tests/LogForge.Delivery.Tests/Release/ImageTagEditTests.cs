@@ -1,5 +1,5 @@
 using System.Text;
-using LogForge.Delivery.Release;
+using LogForge.Delivery.Versions;
 using LogForge.Testing;
 
 namespace LogForge.Delivery.Tests.Release;

@@ -1,4 +1,4 @@
-using LogForge.Delivery.Release;
+using LogForge.Delivery.Versions;
 using LogForge.Testing;
 
 namespace LogForge.Delivery.Tests.Release;

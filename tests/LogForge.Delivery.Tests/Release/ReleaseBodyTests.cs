@@ -1,5 +1,7 @@
+using LogForge.Delivery.GitHub;
 using LogForge.Delivery.Release;
 using LogForge.Delivery.Validation;
+using LogForge.Delivery.Versions;
 
 namespace LogForge.Delivery.Tests.Release;
 

@@ -1,5 +1,9 @@
+using LogForge.Delivery.Changes;
+using LogForge.Delivery.Git;
+using LogForge.Delivery.GitHub;
 using LogForge.Delivery.Release;
 using LogForge.Delivery.Tests.Support;
+using LogForge.Delivery.Versions;
 using LogForge.Testing;
 
 namespace LogForge.Delivery.Tests.Release;
@@ -170,7 +174,7 @@ public sealed class ReleaseFlowTests(HelmFixture helm) : IClassFixture<HelmFixtu
         Assert.Equal("checkout: the working tree has uncommitted changes (deploy/env/dev/values.yaml) — commit or stash them, then re-run", failure.Message);
         Assert.EndsWith("# local edit\n", File.ReadAllText(file));
         Assert.Empty(s.GitHub.Requests);
-        await new Git(s.Checkout).OutputAsync(["checkout", "--", ReleaseScenario.Dev], default);
+        await new GitCli(s.Checkout).OutputAsync(["checkout", "--", ReleaseScenario.Dev], default);
         await AssertNothingHappenedAsync(s);
     }
 

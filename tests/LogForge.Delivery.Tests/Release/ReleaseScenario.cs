@@ -1,7 +1,11 @@
-using LogForge.Delivery.Tests.Support;
+using LogForge.Delivery.Changes;
+using LogForge.Delivery.Git;
+using LogForge.Delivery.GitHub;
 using LogForge.Delivery.Release;
+using LogForge.Delivery.Tests.Support;
 using LogForge.Delivery.Tools;
 using LogForge.Delivery.Validation;
+using LogForge.Delivery.Versions;
 using LogForge.Testing;
 using LogForge.Testing.GitHub;
 
@@ -41,7 +45,7 @@ internal sealed class ReleaseScenario : IAsyncDisposable
     /// <summary>The clock of GitHub's retries: a rate limit's minute passes in no real time.</summary>
     public LogForge.Testing.Time.VirtualClock Clock { get; } = new();
     public LogForge.Delivery.Resilience.RetryBudget Retries => new(TimeSpan.FromMinutes(10), Clock, Log.Logger);
-    public Git CheckoutGit => new(Checkout);
+    public GitCli CheckoutGit => new(Checkout);
     public string PullsPath => $"/repos/{Owner}/{Name}/pulls";
 
     public static async Task<ReleaseScenario> CreateAsync(HelmTool helm, Action<string>? changeMain = null)
@@ -59,7 +63,7 @@ internal sealed class ReleaseScenario : IAsyncDisposable
     public static async Task<string> CloneOverHttpAsync(OriginRepository origin, FakeGitHub github)
     {
         var checkout = await origin.CloneAsync("checkout");
-        await new Git(checkout).OutputAsync(["remote", "set-url", "origin", github.CloneUrl(Owner, Name)], CancellationToken.None);
+        await new GitCli(checkout).OutputAsync(["remote", "set-url", "origin", github.CloneUrl(Owner, Name)], CancellationToken.None);
         return checkout;
     }
 

@@ -1,7 +1,7 @@
 using LogForge.Delivery.Smoke;
 using LogForge.Delivery.Tests.Support;
 using LogForge.Delivery.Validation;
-using LogForge.Delivery.Release;
+using LogForge.Delivery.Versions;
 using LogForge.Testing.Time;
 
 namespace LogForge.Delivery.Tests.Smoke;

@@ -1,6 +1,6 @@
 using System.Text;
 using LogForge.Delivery.Smoke;
-using LogForge.Delivery.Release;
+using LogForge.Delivery.Versions;
 
 namespace LogForge.Delivery.Tests.Smoke;
 

@@ -11,7 +11,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
-using LogForge.Delivery.Release;
+using LogForge.Delivery.Git;
+using LogForge.Delivery.GitHub;
 using LogForge.Testing.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -153,7 +154,7 @@ public sealed class FakeGitHub : IAsyncDisposable
 
     internal GitHubJson Json => new(ApiUrl);
 
-    internal Git GitFor(FakeRepository repository) => new(repository.BarePath);
+    internal GitCli GitFor(FakeRepository repository) => new(repository.BarePath);
 
     /// <summary>Serializes the handlers that read and change pull requests and refs.</summary>
     internal async Task<T> ExclusiveAsync<T>(Func<Task<T>> action)

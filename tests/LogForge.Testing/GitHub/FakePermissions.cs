@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using LogForge.Delivery.Release;
+using LogForge.Delivery.GitHub;
 
 namespace LogForge.Testing.GitHub;
 

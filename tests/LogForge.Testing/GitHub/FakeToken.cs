@@ -1,4 +1,4 @@
-using LogForge.Delivery.Release;
+using LogForge.Delivery.GitHub;
 
 namespace LogForge.Testing.GitHub;
 

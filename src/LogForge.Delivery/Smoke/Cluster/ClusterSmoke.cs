@@ -1,7 +1,7 @@
 using LogForge.Delivery.Cluster;
 using LogForge.Delivery.Cluster.PortForward;
 using LogForge.Delivery.Environments;
-using LogForge.Delivery.Release;
+using LogForge.Delivery.Versions;
 using Serilog;
 
 namespace LogForge.Delivery.Smoke.Cluster;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using LogForge.Delivery.Environments;
-using LogForge.Delivery.Release;
+using LogForge.Delivery.Versions;
 
 namespace LogForge.Delivery.Validation.Workflows;
 

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace LogForge.Delivery.Release;
+namespace LogForge.Delivery.Git;
 
 /// <summary>
 /// A token for git's HTTP requests to one server, handed to git through the environment only:

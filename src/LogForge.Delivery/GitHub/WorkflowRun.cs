@@ -1,4 +1,4 @@
-namespace LogForge.Delivery.Release;
+namespace LogForge.Delivery.GitHub;
 
 /// <summary>The GitHub Actions run this build runs in (GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID,
 /// GITHUB_RUN_ATTEMPT, GITHUB_WORKFLOW, GITHUB_ACTOR), for provenance in pull request bodies.</summary>

@@ -1,6 +1,6 @@
 using YamlDotNet.Core;
 
-namespace LogForge.Delivery.Release;
+namespace LogForge.Delivery.Versions;
 
 /// <summary>Where the <c>image.tag</c> scalar is written in a values file: its value, and the characters
 /// [<see cref="Start"/>, <see cref="End"/>) that spell it, quotes included.</summary>

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace LogForge.Delivery.Release;
+namespace LogForge.Delivery.GitHub;
 
 /// <summary>owner/name of a GitHub repository: from --repository, or parsed from the origin URL.</summary>
 public sealed partial record GitHubRepository(string Owner, string Name)

@@ -1,6 +1,7 @@
+using LogForge.Delivery.Changes;
 using Octokit;
 
-namespace LogForge.Delivery.Release;
+namespace LogForge.Delivery.GitHub;
 
 /// <summary>One line for a failed GitHub call: what GitHub said (status and message) and what to do about it.</summary>
 public static class GitHubFailure

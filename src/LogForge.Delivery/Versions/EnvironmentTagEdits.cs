@@ -1,6 +1,6 @@
 using LogForge.Delivery.Environments;
 
-namespace LogForge.Delivery.Release;
+namespace LogForge.Delivery.Versions;
 
 /// <summary>Which environments each flow retags — Release: dev and staging; Promote and Rollback: production
 /// only — and the edit itself on a tree: every file is read and checked before any is written.</summary>

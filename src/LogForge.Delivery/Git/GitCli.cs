@@ -1,13 +1,13 @@
 using LogForge.Delivery.Process;
 
-namespace LogForge.Delivery.Release;
+namespace LogForge.Delivery.Git;
 
 /// <summary>
 /// The git CLI, through the project's <see cref="ProcessRunner"/>, in one directory. Commands that talk to
 /// a remote get <see cref="GitCredentials"/> through the environment; every command runs with
 /// <c>GIT_TERMINAL_PROMPT=0</c> (never waits for a password) and English messages.
 /// </summary>
-public sealed class Git(string directory, GitCredentials? credentials = null, ProcessRunner? runner = null)
+public sealed class GitCli(string directory, GitCredentials? credentials = null, ProcessRunner? runner = null)
 {
     private readonly ProcessRunner _runner = runner ?? new ProcessRunner();
 

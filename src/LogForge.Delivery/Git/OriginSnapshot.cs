@@ -1,7 +1,8 @@
+using LogForge.Delivery.Changes;
 using LogForge.Delivery.Process;
 using Serilog;
 
-namespace LogForge.Delivery.Release;
+namespace LogForge.Delivery.Git;
 
 /// <summary>
 /// What a flow needs to know about origin, read once and fetched: its default branch and that branch's
@@ -12,7 +13,7 @@ public sealed record OriginSnapshot(string Remote, string DefaultBranch, string 
 {
     /// <summary>Reads and fetches. With <paramref name="offline"/>, an unreachable remote falls back to the
     /// remote-tracking refs the checkout already has (dry runs work without a network).</summary>
-    public static async Task<OriginSnapshot> ReadAsync(Git git, string remote, string branch, IReadOnlyList<string> otherRefs, bool offline, ILogger log, CancellationToken ct)
+    public static async Task<OriginSnapshot> ReadAsync(GitCli git, string remote, string branch, IReadOnlyList<string> otherRefs, bool offline, ILogger log, CancellationToken ct)
     {
         try
         {

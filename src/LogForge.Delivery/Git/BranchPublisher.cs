@@ -1,6 +1,8 @@
+using LogForge.Delivery.Changes;
+using LogForge.Delivery.GitHub;
 using Serilog;
 
-namespace LogForge.Delivery.Release;
+namespace LogForge.Delivery.Git;
 
 /// <summary>
 /// Pushes a flow's one commit to its branch on origin (release/vX, promote/production-vX) with a lease
@@ -13,7 +15,7 @@ namespace LogForge.Delivery.Release;
 public sealed class BranchPublisher(ILogger log, GitHubTokenKind kind = GitHubTokenKind.Unknown)
 {
     /// <summary>The commit the branch holds afterwards.</summary>
-    public async Task<string> PushAsync(Git git, OriginSnapshot origin, string commit, CancellationToken ct)
+    public async Task<string> PushAsync(GitCli git, OriginSnapshot origin, string commit, CancellationToken ct)
     {
         var (remote, branch) = (origin.Remote, origin.Branch);
         if (origin.BranchCommit is { } existing)

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 
-namespace LogForge.Delivery.Release;
+namespace LogForge.Delivery.Versions;
 
 /// <summary>
 /// Changes the <c>image.tag</c> scalar of a Helm values file and nothing else: the parser's marks say

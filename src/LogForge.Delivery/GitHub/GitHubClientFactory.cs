@@ -2,7 +2,7 @@ using LogForge.Delivery.Resilience;
 using Octokit;
 using Octokit.Internal;
 
-namespace LogForge.Delivery.Release;
+namespace LogForge.Delivery.GitHub;
 
 /// <summary>The one place an Octokit client is built: API URL (github.com, GitHub Enterprise or a test
 /// server; Octokit adds /api/v3/ to any host other than github.com), token, and GitHub's retry policy

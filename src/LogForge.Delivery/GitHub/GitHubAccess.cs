@@ -1,6 +1,8 @@
+using LogForge.Delivery.Changes;
+using LogForge.Delivery.Git;
 using LogForge.Delivery.Resilience;
 
-namespace LogForge.Delivery.Release;
+namespace LogForge.Delivery.GitHub;
 
 /// <summary>
 /// GitHub for the delivery flows, built once from the build's parameters: the Octokit client (API URL, token, and the retry
@@ -30,5 +32,5 @@ public sealed class GitHubAccess(string? apiUrl, string? token, RetryBudget? ret
             repository);
 
     /// <summary>git in <paramref name="directory"/>; commands that talk to <paramref name="remoteUrl"/> carry the token when it is an http(s) URL.</summary>
-    public Git Git(string directory, string? remoteUrl) => new(directory, GitCredentials.ForRemote(remoteUrl, token));
+    public GitCli Git(string directory, string? remoteUrl) => new(directory, GitCredentials.ForRemote(remoteUrl, token));
 }

@@ -1,4 +1,4 @@
-namespace LogForge.Delivery.Release;
+namespace LogForge.Delivery.GitHub;
 
 /// <summary>The kinds of GitHub token a user brings, told apart by their prefix (GitHub's blog "Behind GitHub's new authentication
 /// token formats", 2021) and, for tokens without one (GitHub Enterprise's older 40-hex tokens), by GitHub's answers: a classic PAT or

@@ -1,4 +1,4 @@
-namespace LogForge.Delivery.Release;
+namespace LogForge.Delivery.Changes;
 
 /// <summary>A delivery flow (Release, Promote, Rollback) stopped at <see cref="Step"/>; the message is one line:
 /// <c>step: what failed — what to do</c>. The flow has undone its local changes when this is thrown.</summary>

@@ -1,4 +1,4 @@
-namespace LogForge.Delivery.Release;
+namespace LogForge.Delivery.GitHub;
 
 /// <summary>Octokit's API takes no CancellationToken on most calls: this handler, outermost below Octokit's HttpClient, ties every
 /// request — its retries and their waits included — to the run's token, so a cancelled run aborts the request in flight

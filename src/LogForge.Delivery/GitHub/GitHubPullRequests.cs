@@ -1,6 +1,6 @@
 using Octokit;
 
-namespace LogForge.Delivery.Release;
+namespace LogForge.Delivery.GitHub;
 
 /// <summary>
 /// Pull requests of one repository through Octokit, idempotently: <see cref="CreateOrUpdateAsync"/> lists

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace LogForge.Delivery.Release;
+namespace LogForge.Delivery.Versions;
 
 /// <summary>
 /// A release version, and the one mapping every part of delivery uses (Release, Promote, Rollback,

@@ -1,4 +1,4 @@
-namespace LogForge.Delivery.Release;
+namespace LogForge.Delivery.Git;
 
 /// <summary>
 /// Some paths of a commit, written to a temporary folder with a temporary index of their own
@@ -13,11 +13,11 @@ public sealed class ScratchTree : IAsyncDisposable
     /// <summary>What the offline ValidationGate reads: the chart, values, policy, Argo Applications and the workflows.</summary>
     public static readonly IReadOnlyList<string> GatedPaths = ["deploy", ".github"];
 
-    private readonly Git _repository;
+    private readonly GitCli _repository;
     private readonly string _folder;
     private readonly Dictionary<string, string?> _environment;
 
-    private ScratchTree(Git repository, string folder, string baseCommit)
+    private ScratchTree(GitCli repository, string folder, string baseCommit)
     {
         _repository = repository;
         _folder = folder;
@@ -31,7 +31,7 @@ public sealed class ScratchTree : IAsyncDisposable
 
     public string BaseCommit { get; }
 
-    public static async Task<ScratchTree> CreateAsync(Git repository, string commit, IReadOnlyList<string> paths, CancellationToken ct)
+    public static async Task<ScratchTree> CreateAsync(GitCli repository, string commit, IReadOnlyList<string> paths, CancellationToken ct)
     {
         var scratch = new ScratchTree(repository, Directory.CreateTempSubdirectory("logforge-scratch-").FullName, commit);
         try

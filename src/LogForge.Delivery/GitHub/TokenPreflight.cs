@@ -1,6 +1,6 @@
 using Serilog;
 
-namespace LogForge.Delivery.Release;
+namespace LogForge.Delivery.GitHub;
 
 /// <summary>
 /// What the token's rights look like before the first write — a warning at most, never a refusal: an installation token

@@ -1,7 +1,7 @@
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace LogForge.Delivery.Release;
+namespace LogForge.Delivery.Versions;
 
 /// <summary>
 /// Finds the <c>image.tag</c> scalar of a Helm values file with YamlDotNet's parser (events and their

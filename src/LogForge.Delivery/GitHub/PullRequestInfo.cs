@@ -1,4 +1,4 @@
-namespace LogForge.Delivery.Release;
+namespace LogForge.Delivery.GitHub;
 
 /// <summary>What the flows need to know about a pull request.</summary>
 public sealed record PullRequestInfo(

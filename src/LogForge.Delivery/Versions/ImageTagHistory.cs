@@ -1,4 +1,6 @@
-namespace LogForge.Delivery.Release;
+using LogForge.Delivery.Git;
+
+namespace LogForge.Delivery.Versions;
 
 /// <summary>A tag a values file took, and the commit that gave it that tag.</summary>
 public sealed record ImageTagRevision(string Commit, string Tag);
@@ -10,7 +12,7 @@ public sealed record ImageTagRevision(string Commit, string Tag);
 /// </summary>
 public static class ImageTagHistory
 {
-    public static async Task<IReadOnlyList<ImageTagRevision>> ReadAsync(Git git, string revision, string path, CancellationToken ct)
+    public static async Task<IReadOnlyList<ImageTagRevision>> ReadAsync(GitCli git, string revision, string path, CancellationToken ct)
     {
         var commits = await git.FileHistoryAsync(revision, path, ct);
         var changes = new List<ImageTagRevision>();
