@@ -4,7 +4,6 @@ using LogForge.Delivery.Cluster.Argo;
 using LogForge.Delivery.Cluster.Lab;
 using LogForge.Delivery.Cluster.Readiness;
 using LogForge.Delivery.Cluster.Secrets;
-using LogForge.Delivery.Environments;
 using LogForge.Delivery.Resilience;
 using LogForge.Delivery.Storage;
 using LogForge.Delivery.Tools;
@@ -15,16 +14,6 @@ namespace LogForge.Build;
 /// <summary>Steps 1–4 of the manual plan: the lab platform, the Argo CD Applications, the secrets, MinIO's buckets.</summary>
 public sealed partial class Build
 {
-    [Parameter("Kubeconfig file of the cluster (default: the first file of KUBECONFIG, else ~/.kube/config)")]
-    public string Kubeconfig { get; set; } = "";
-
-    [Parameter("Context in the kubeconfig (default: its current-context); naming one makes ValidationGate's cluster checks required")]
-    public string KubeContext { get; set; } = "";
-
-    [Parameter("How long to wait for the cluster (pods, CRDs, Kafka, syncs) and to keep asking again after a transient answer or rate limit " +
-        "from GitHub, Kubernetes or MinIO (default 10m; Smoke and the gate's endpoint checks: 60s)")]
-    public TimeSpan? WaitTimeout { get; set; }
-
     [Parameter("GitHub user for the ghcr-pull secret (Secrets)"), Secret]
     public string GhcrUsername { get; set; } = "";
 
@@ -42,8 +31,6 @@ public sealed partial class Build
 
     [Parameter("MinIO endpoint host:port for MinioPreflight (default: a port-forward to svc/minio:9000 in namespace storage)")]
     public string MinioEndpoint { get; set; } = "";
-
-    static readonly TimeSpan ClusterWaitDefault = TimeSpan.FromMinutes(10);
 
     /// <summary>The cluster of --kubeconfig/--kube-context; transient API answers are asked again for up to --wait-timeout (default 10 min).</summary>
     ClusterSettings ClusterSettings => ClusterSettingsWaiting(WaitTimeout ?? ClusterWaitDefault);
@@ -71,7 +58,7 @@ public sealed partial class Build
         .Executes(async ct =>
         {
             using var cluster = ClusterConnection.Open(ClusterSettings);
-            var applications = await new ArgoApplicationApplier(cluster, RootDirectory, EnvironmentPolicyLoader.Load(RootDirectory)).RunAsync(ct);
+            var applications = await new ArgoApplicationApplier(cluster, RootDirectory, Policy).RunAsync(ct);
             foreach (var application in applications)
                 Log.Information("{Application} ({Outcome}): {State}", application.Name, application.Outcome.ToString().ToLowerInvariant(), application.State?.Describe() ?? "not found after apply");
         });
@@ -87,7 +74,7 @@ public sealed partial class Build
             var apiKeys = ApiKeys.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             foreach (var key in apiKeys) SecretValues.Add(key);
             var inputs = new SecretInputs(GhcrUsername, GhcrToken, apiKeys, MinioAccessKey, MinioSecretKey);
-            var writes = await new EnvironmentSecrets(cluster, RootDirectory, EnvironmentPolicyLoader.Load(RootDirectory), SecretValues.Add).RunAsync(inputs, ct);
+            var writes = await new EnvironmentSecrets(cluster, RootDirectory, Policy, SecretValues.Add).RunAsync(inputs, ct);
             foreach (var write in writes)
                 Log.Information("{Namespace}/{Secret}: {Outcome} ({Type}; keys {Keys})", write.Namespace, write.Name, write.Outcome.ToString().ToLowerInvariant(), write.Type, string.Join(", ", write.Keys));
         });
@@ -98,7 +85,7 @@ public sealed partial class Build
         .Executes(async ct =>
         {
             using var cluster = ClusterConnection.Open(ClusterSettings);
-            var preflight = new LogForge.Delivery.Storage.MinioPreflight(cluster, EnvironmentPolicyLoader.Load(RootDirectory), WaitTimeout ?? ClusterWaitDefault, SecretValues.Add);
+            var preflight = new LogForge.Delivery.Storage.MinioPreflight(cluster, Policy, WaitTimeout ?? ClusterWaitDefault, SecretValues.Add);
             var report = await preflight.RunAsync(new MinioEndpointOptions(MinioEndpoint, MinioAccessKey, MinioSecretKey), create: true, ct);
             Log.Information("MinIO pod: {Pod}; reached at {Access}", report.Pod.Summary, report.Access.ToString());
             foreach (var bucket in report.Buckets)

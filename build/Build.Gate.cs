@@ -1,7 +1,8 @@
 using LogForge.Build.Engine;
+using LogForge.Delivery.Changes;
+using LogForge.Delivery.Checks;
 using LogForge.Delivery.Cluster;
 using LogForge.Delivery.Environments;
-using LogForge.Delivery.Release;
 using LogForge.Delivery.Smoke.Cluster;
 using LogForge.Delivery.Validation;
 using Serilog;
@@ -10,9 +11,6 @@ namespace LogForge.Build;
 
 public sealed partial class Build
 {
-    [Parameter("Markdown file the reports are appended to (GitHub Actions sets GITHUB_STEP_SUMMARY)")]
-    public string GithubStepSummary { get; set; } = "";
-
     [Parameter("Run helm even when the chart, values and helm version are byte-for-byte those of the last successful render")]
     public bool FreshRender { get; set; }
 
@@ -41,19 +39,11 @@ public sealed partial class Build
             var clusterChecks = new ClusterChecks(RootDirectory, cluster, noCluster, SecretValues.Add);
             clusterChecks.EndpointChecks.Add(new GateEndpointCheck(RootDirectory, SmokeWait).RunAsync);
             var report = (await new ValidationGate(RootDirectory, Helm, useRenderCache: !FreshRender, clusterChecks).RunAsync(ct)).Masked(SecretValues.Apply);
-            foreach (var line in ValidationReportTable.Format(report).Split('\n'))
-                Log.Information("{Line}", line);
-            var files = await ValidationReportFiles.WriteAsync(report, RootDirectory, GithubStepSummary.Length > 0 ? GithubStepSummary : null, ct);
-            Log.Information("Reports: {Files}", string.Join(", ", files.Select(f => Path.GetRelativePath(RootDirectory, f))));
-            if (!report.Passed)
-                throw new InvalidOperationException($"{report.Count(CheckStatus.Failed)} validation checks failed ({string.Join(", ", report.Failures.Select(f => f.Name))}) — see the table above or artifacts/validation-report.md.");
+            await CheckReports.PublishAsync(report, RootDirectory, StepSummaryPath, Log.Logger, _ => new InvalidOperationException(
+                $"{report.Count(CheckStatus.Failed)} validation checks failed ({string.Join(", ", report.FailedNames)}) — " +
+                "see the table above or artifacts/validation-report.md."), ct, listFiles: true);
         });
 
     /// <summary>The offline gate on a pull request's tree (Release, Promote, Rollback), with this checkout's helm run cache.</summary>
-    TreeGate PullRequestTreeGate => async (tree, ct) =>
-    {
-        var gate = new ValidationGate(tree, Helm, useRenderCache: !FreshRender,
-            ClusterChecks.Skipped(tree, "not part of the pull request's offline gate"), HelmRenderer.CacheDirectory(RootDirectory));
-        return (await gate.RunAsync(ct)).Masked(SecretValues.Apply);
-    };
+    TreeGate PullRequestTreeGate => new PullRequestGate(RootDirectory, Helm, useRenderCache: !FreshRender, SecretValues.Apply).RunAsync;
 }

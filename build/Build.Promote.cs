@@ -1,11 +1,9 @@
 using LogForge.Build.Engine;
 using LogForge.Delivery.Cluster;
-using LogForge.Delivery.Environments;
 using LogForge.Delivery.GitHub;
 using LogForge.Delivery.Promotion;
 using LogForge.Delivery.Resilience;
-using LogForge.Delivery.Validation;
-using LogForge.Delivery.Versions;
+using LogForge.Delivery.Smoke.Cluster;
 using Serilog;
 
 namespace LogForge.Build;
@@ -37,19 +35,15 @@ public sealed partial class Build
 
     async Task RunPromotionAsync(PromotionKind kind, CancellationToken ct)
     {
-        var request = PromotionArguments.Parse(RootDirectory, kind, Version, DryRun, WaitForMerge, WaitTimeout ?? ClusterWaitDefault, Repository, Reason, Force, GithubStepSummary);
+        var request = PromotionArguments.Parse(RootDirectory, kind, Version, DryRun, WaitForMerge, WaitTimeout ?? ClusterWaitDefault, Repository, Reason, Force,
+            GithubStepSummary);
         var github = new GitHubAccess(GithubApiUrl, GithubToken, RetryBudget.For(WaitTimeout), ct);
         foreach (var secret in github.DerivedSecrets) SecretValues.Add(secret);
         var (cluster, noCluster) = await ClusterDetection.DetectAsync(ClusterSettings, ct);
         using var connection = cluster;
         if (cluster is null) Log.Information("Cluster: {Reason}", noCluster);
-        var production = cluster is null ? null : new KubernetesProductionCluster(cluster, EnvironmentPolicyLoader.Load(RootDirectory), ClusterSmokeRunner(cluster));
+        var production = cluster is null ? null : new KubernetesProductionCluster(cluster, new ClusterSmoke(cluster, SecretValues.Add), SmokeWait, SecretValues.Apply);
         var outcome = await new PromotionFlow(github, PullRequestTreeGate, production).RunAsync(request, ct);
         Log.Information("{Outcome}", outcome.Summary);
     }
-
-    /// <summary>Smoke over a port-forward, as Promote and Rollback run it: staging fully, production read-only.</summary>
-    ClusterSmokeRunner ClusterSmokeRunner(ClusterConnection cluster) => async (environment, expectedVersion, readOnly, ct) =>
-        (await new LogForge.Delivery.Smoke.Cluster.ClusterSmoke(cluster, RootDirectory, EnvironmentPolicyLoader.Load(RootDirectory), SecretValues.Add)
-            .RunAsync(environment, ReleaseVersion.Parse(expectedVersion), readOnly, SmokeWait, ct)).Masked(SecretValues.Apply);
 }

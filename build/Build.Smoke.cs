@@ -1,4 +1,5 @@
 using LogForge.Build.Engine;
+using LogForge.Delivery.Checks;
 using LogForge.Delivery.Cluster;
 using LogForge.Delivery.Environments;
 using LogForge.Delivery.Smoke;
@@ -32,12 +33,8 @@ public sealed partial class Build
         .Executes(async ct =>
         {
             var report = (Env == SmokeEnvironments.Local ? await LocalSmokeAsync(ct) : await ClusterSmokeAsync(ct)).Masked(SecretValues.Apply);
-            LogLines(SmokeReportTable.Format(report));
-            var files = await SmokeReportFiles.WriteAsync(report, RootDirectory, GithubStepSummary.Length > 0 ? GithubStepSummary : null, ct);
-            Log.Information("Reports: {Files}", string.Join(", ", files.Select(f => Path.GetRelativePath(RootDirectory, f))));
-            if (!report.Passed)
-                throw new InvalidOperationException($"{string.Join(", ", report.Failures.Select(f => f.Name))} failed — " +
-                    $"see the table above or {Path.GetRelativePath(RootDirectory, files[1])}");
+            await CheckReports.PublishAsync(report, RootDirectory, StepSummaryPath, Log.Logger, files => new InvalidOperationException(
+                $"{string.Join(", ", report.FailedNames)} failed — see the table above or {Path.GetRelativePath(RootDirectory, files[1])}"), ct, listFiles: true);
         });
 
     /// <summary>Dev rendered (helm template, cached like HelmRender's), LogForge built when out of date, then run and checked here.</summary>
@@ -55,8 +52,8 @@ public sealed partial class Build
     async Task<SmokeReport> ClusterSmokeAsync(CancellationToken ct)
     {
         using var cluster = ClusterConnection.Open(ClusterSettingsWaiting(SmokeWait));
-        var smoke = new ClusterSmoke(cluster, RootDirectory, EnvironmentPolicyLoader.Load(RootDirectory), SecretValues.Add);
-        return await smoke.RunAsync(Env, ExpectedVersion, readOnly: false, SmokeWait, ct);
+        var environment = TargetEnvironment.FromCheckout(RootDirectory, Policy, Env);
+        return await new ClusterSmoke(cluster, SecretValues.Add).RunAsync(environment, ExpectedVersion, readOnly: false, SmokeWait, ct);
     }
 
     ReleaseVersion? ExpectedVersion => ExpectVersion.Length > 0 ? ReleaseVersion.Parse(ExpectVersion) : null;
@@ -65,7 +62,7 @@ public sealed partial class Build
     {
         get
         {
-            var environments = SmokeEnvironments.Names(EnvironmentPolicyLoader.Load(RootDirectory));
+            var environments = SmokeEnvironments.Names(Policy);
             if (!environments.Contains(Env))
                 return $"--env {Env} is not an environment — pass one of {string.Join(", ", environments)} " +
                     $"({EnvironmentPolicy.RelativePath}, plus {SmokeEnvironments.Local})";

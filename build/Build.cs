@@ -1,8 +1,10 @@
 using LogForge.Build.Engine;
 using LogForge.Delivery;
+using LogForge.Delivery.Environments;
 using LogForge.Delivery.Process;
 using LogForge.Delivery.Testing;
 using LogForge.Delivery.Tools;
+using LogForge.Delivery.Validation;
 using Serilog;
 
 namespace LogForge.Build;
@@ -17,6 +19,47 @@ public sealed partial class Build : BuildBase
     public static int Main(string[] args) => Execute<Build>(args, DefaultTarget);
 
     protected internal override string? EnvironmentPrefix => "LOGFORGE";
+
+    // ── Parameters several targets share (a partial declares only its own) ──────────────────────────────────────────
+
+    [Parameter("Release version vMAJOR.MINOR.PATCH[-prerelease] (the git tag; the image tag and /version drop the v)")]
+    public string Version { get; set; } = "";
+
+    [Parameter("Show what would change and open (diff, pull request title and body); push and open nothing, no token needed")]
+    public bool DryRun { get; set; }
+
+    [Parameter("GitHub token: contents: write and pull-requests: write on the repository"), Secret]
+    public string GithubToken { get; set; } = "";
+
+    [Parameter("GitHub repository owner/name (default: parsed from the origin URL)")]
+    public string Repository { get; set; } = "";
+
+    [Parameter("GitHub REST API URL: GitHub Enterprise's https://HOST/api/v3, or a test server (default https://api.github.com)")]
+    public string GithubApiUrl { get; set; } = "";
+
+    [Parameter("Kubeconfig file of the cluster (default: the first file of KUBECONFIG, else ~/.kube/config)")]
+    public string Kubeconfig { get; set; } = "";
+
+    [Parameter("Context in the kubeconfig (default: its current-context); naming one makes ValidationGate's cluster checks required")]
+    public string KubeContext { get; set; } = "";
+
+    [Parameter("How long to wait for the cluster (pods, CRDs, Kafka, syncs) and to keep asking again after a transient answer or rate limit " +
+        "from GitHub, Kubernetes or MinIO (default 10m; Smoke and the gate's endpoint checks: 60s)")]
+    public TimeSpan? WaitTimeout { get; set; }
+
+    [Parameter("Markdown file the reports are appended to (GitHub Actions sets GITHUB_STEP_SUMMARY)")]
+    public string GithubStepSummary { get; set; } = "";
+
+    string? StepSummaryPath => GithubStepSummary.Length > 0 ? GithubStepSummary : null;
+
+    static readonly TimeSpan ClusterWaitDefault = TimeSpan.FromMinutes(10);
+
+    EnvironmentPolicy? _policy;
+
+    /// <summary>deploy/env/policy.yaml of this checkout, loaded once per run where a target first needs it.</summary>
+    EnvironmentPolicy Policy => _policy ??= EnvironmentPolicyLoader.Load(RootDirectory);
+
+    // ── Compile and Test ──────────────────────────────────────────────────────────────────────────────────────────────
 
     [Parameter("Build configuration for Compile and Test")]
     public Configuration Configuration { get; set; } = Configuration.Debug;

@@ -7,8 +7,10 @@ namespace LogForge.Build.Tests;
 /// cancelled (what BuildBase does on SIGINT/SIGTERM); what it answered is checked as a user reads it.</summary>
 internal static class CancelledRun
 {
-    /// <summary>How long a wait for the event may take before the test counts as hung: load never reaches it.</summary>
-    public static readonly TimeSpan HungAfter = TimeSpan.FromSeconds(60);
+    /// <summary>How long a wait for the event may take before the test counts as hung, not slow. A whole Release run (a process start,
+    /// helm's renders of the gate) reaching its pull request took over 60 s on a loaded 2-core machine (docs/testing.md), so the bound
+    /// is far above any run seen; a passing test never waits for it.</summary>
+    public static readonly TimeSpan HungAfter = TimeSpan.FromMinutes(5);
 
     public static async Task<(BuildResult Result, string Output)> CancelWhenHeldAsync(
         Func<CancellationToken, (BuildResult Result, string Output)> run, HeldRequest held)

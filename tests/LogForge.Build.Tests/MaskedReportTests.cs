@@ -1,5 +1,6 @@
 using System.Text;
 using LogForge.Build.Engine;
+using LogForge.Delivery.Checks;
 using LogForge.Delivery.Smoke;
 using LogForge.Delivery.Validation;
 using LogForge.Testing.Secrets;

@@ -37,4 +37,8 @@ public static class FlowFailures
 
     /// <summary>A commit as messages show it: its first 12 characters.</summary>
     public static string Short(string? sha) => sha is { Length: >= 12 } ? sha[..12] : sha ?? "?";
+
+    /// <summary>Up to three items, then how many more.</summary>
+    public static string Few(IReadOnlyCollection<string> items) =>
+        items.Count == 0 ? "nothing" : string.Join(", ", items.Take(3)) + (items.Count > 3 ? $" and {items.Count - 3} more" : "");
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using LogForge.Delivery.Smoke;
 using k8s.Autorest;
 using k8s.Models;
 

@@ -29,7 +29,7 @@ public static class ClusterDetection
         catch (ClusterException e)
         {
             cluster?.Dispose();
-            return (null, $"no reachable cluster ({e.Message.Split(" — ")[0]}); pass --kube-context to require one");
+            return (null, $"no reachable cluster ({e.What}); pass --kube-context to require one");
         }
     }
 }

@@ -1,4 +1,5 @@
-using LogForge.Delivery.Validation;
+using LogForge.Delivery.Checks;
+using LogForge.Delivery.Smoke;
 using YamlDotNet.RepresentationModel;
 
 namespace LogForge.Delivery.Environments;

@@ -1,4 +1,3 @@
-using LogForge.Delivery.Changes;
 using LogForge.Delivery.GitHub;
 using LogForge.Delivery.Versions;
 

@@ -1,4 +1,5 @@
 using LogForge.Delivery.Changes;
+using LogForge.Delivery.Checks;
 using LogForge.Delivery.Environments;
 using LogForge.Delivery.Git;
 using LogForge.Delivery.GitHub;
@@ -8,9 +9,6 @@ using LogForge.Delivery.Versions;
 using Serilog;
 
 namespace LogForge.Delivery.Release;
-
-/// <summary>Runs the offline validation gate on a tree (the release's scratch tree) and returns its report.</summary>
-public delegate Task<ValidationReport> TreeGate(string treeRoot, CancellationToken ct);
 
 /// <summary>
 /// Release: one pull request that moves dev and staging to a version, validated before it opens.
@@ -41,9 +39,6 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
     /// <summary>What the checks before any change established.</summary>
     private sealed record Checked(ReleaseRequest Request, GitCli Git, GitHubRepository? Repository, OriginSnapshot Origin, string TagCommit);
 
-    /// <summary>The edited, gated tree: ready to show (--dry-run) or to commit.</summary>
-    private sealed record Prepared(IReadOnlyList<ImageTagChange> Changes, string Tree, string Diff, ValidationReport Gate, Func<string?, string> Body);
-
     private async Task<ReleaseOutcome> RunStepsAsync(ReleaseRequest request, CancellationToken ct)
     {
         var state = await CheckAsync(request, ct);
@@ -62,17 +57,19 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
                 { PullRequest = merged };
         }
 
-        await using var scratch = await ScratchTree.CreateAsync(state.Git, state.Origin.BaseCommit, ScratchTree.GatedPaths, ct);
-        var policy = LoadPolicy(scratch.Path);
+        await using var proposal = await ChangeProposal.OpenAsync(state.Git, state.Origin, github, _log, ct);
+        var policy = LoadPolicy(proposal.TreeRoot);
         CheckImageRepository(policy, state.Repository);
-        var plan = Edit(() => EnvironmentTagEdits.Plan(scratch.Path, policy, EnvironmentTagEdits.Release, request.Version.ImageTag));
+        var plan = Edit(() => EnvironmentTagEdits.Plan(proposal.TreeRoot, policy, EnvironmentTagEdits.Release, request.Version.ImageTag));
         if (plan.All(c => !c.Changed))
             return new ReleaseOutcome(ReleaseResult.NothingToRelease,
                 $"dev and staging on {state.Origin.DefaultBranch} already run {request.Version.ImageTag} — nothing to release"
                 + (open is null ? "" : $" (pull request #{open.Number} is still open: close it)")) { Changes = plan };
 
-        var prepared = await PrepareAsync(state, scratch, policy, ct);
-        return request.DryRun ? Show(state, prepared) : await PublishAsync(state, prepared, scratch, pulls!, open, ct);
+        var edited = await proposal.EditAndGateAsync(tree => EnvironmentTagEdits.Apply(tree, policy, EnvironmentTagEdits.Release, request.Version.ImageTag),
+            gate, request.CheckoutRoot, request.StepSummaryPath, (report, files) => GateRefusal(state, report, files), ct);
+        var body = await BodyAsync(state, proposal, policy, edited, ct);
+        return request.DryRun ? Show(state, proposal, edited, body) : await PublishAsync(state, proposal, edited, body, pulls!, open, ct);
     }
 
     /// <summary>Everything refused before any change: token, remote, repository, a clean tree, origin's state, the tag.</summary>
@@ -95,60 +92,43 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
         return new Checked(request, git, repository, origin, tagCommit);
     }
 
-    /// <summary>The tag edit in the scratch tree (exactly its files change), then the gate on that tree; a failing gate stops here.</summary>
-    private async Task<Prepared> PrepareAsync(Checked state, ScratchTree scratch, EnvironmentPolicy policy, CancellationToken ct)
+    private static DeliveryStepException GateRefusal(Checked state, ValidationReport report, IReadOnlyList<string> files) =>
+        new("gate", $"{report.Count(CheckStatus.Failed)} validation checks failed on the release tree ({string.Join(", ", report.FailedNames)}); nothing was pushed",
+            $"see the table above or {Path.GetRelativePath(state.Request.CheckoutRoot, files[0])}, fix {state.Origin.DefaultBranch}, then re-run");
+
+    /// <summary>The pull request's body, given the release commit once it is pushed (null in a dry run).</summary>
+    private async Task<Func<string?, string>> BodyAsync(Checked state, ChangeProposal proposal, EnvironmentPolicy policy, EditedTree edited,
+        CancellationToken ct)
     {
         var (request, version) = (state.Request, state.Request.Version);
-        var changes = Edit(() => EnvironmentTagEdits.Apply(scratch.Path, policy, EnvironmentTagEdits.Release, version.ImageTag));
-        var tree = await scratch.WriteTreeAsync(changes.Where(c => c.Changed).Select(c => c.File).ToList(), ct);
-        CheckOnlyTheseFilesChanged(await scratch.ChangedFilesAsync(tree, ct), changes);
-        var diff = await scratch.DiffAsync(tree, ct);
-        foreach (var change in changes)
-            _log.Information("{File}: image.tag {Old} → {New}", change.File, change.OldTag, change.NewTag);
-
-        var report = await gate(scratch.Path, ct);
-        foreach (var line in ValidationReportTable.Format(report).Split('\n'))
-            _log.Information("{Line}", line);
-        var reports = await ValidationReportFiles.WriteAsync(report, request.CheckoutRoot, request.StepSummaryPath, ct);
-        if (!report.Passed)
-            throw new DeliveryStepException("gate", $"{report.Count(CheckStatus.Failed)} validation checks failed on the release tree ({string.Join(", ", report.Failures.Select(f => f.Name))}); nothing was pushed",
-                $"see the table above or {Path.GetRelativePath(request.CheckoutRoot, reports[0])}, fix {state.Origin.DefaultBranch}, then re-run");
-
-        var production = Edit(() => EnvironmentTagEdits.Plan(scratch.Path, policy, EnvironmentTagEdits.Promote, version.ImageTag))[0];
+        var production = Edit(() => EnvironmentTagEdits.Plan(proposal.TreeRoot, policy, EnvironmentTagEdits.Promote, version.ImageTag))[0];
         var actor = request.Run?.Actor ?? NonEmpty(await state.Git.ConfigValueAsync("user.name", ct)) ?? Environment.UserName;
-        return new Prepared(changes, tree, diff, report, commit => ReleaseBody.Render(new ReleaseBodyModel(version, policy.Image.Repository, request.ImageDigest,
-            state.TagCommit, commit, state.Origin.DefaultBranch, changes, production, report, request.Run, actor)));
+        return commit => ReleaseBody.Render(new ReleaseBodyModel(version, policy.Image.Repository, request.ImageDigest,
+            state.TagCommit, commit, state.Origin.DefaultBranch, edited.Changes, production, edited.Gate, request.Run, actor));
     }
 
     /// <summary>--dry-run: the diff, the title and the body; nothing pushed or opened.</summary>
-    private ReleaseOutcome Show(Checked state, Prepared prepared)
+    private static ReleaseOutcome Show(Checked state, ChangeProposal proposal, EditedTree edited, Func<string?, string> body)
     {
         var title = ReleaseNames.Title(state.Request.Version);
-        var body = prepared.Body(null);
-        foreach (var line in prepared.Diff.Split('\n')) _log.Information("{Diff}", line);
-        _log.Information("Pull request title: {Title}", title);
-        foreach (var line in body.Split('\n')) _log.Information("│ {Body}", line);
-        return new ReleaseOutcome(ReleaseResult.DryRun,
-            $"dry run: would push {state.Origin.Branch} and open \"{title}\" ({string.Join(", ", prepared.Changes.Where(c => c.Changed).Select(c => c.File))}) — nothing pushed or opened")
-        { Changes = prepared.Changes, Diff = prepared.Diff, Title = title, Body = body, Gate = prepared.Gate };
+        var text = body(null);
+        proposal.Show(edited, title, text);
+        var files = string.Join(", ", edited.Changes.Where(c => c.Changed).Select(c => c.File));
+        return new ReleaseOutcome(ReleaseResult.DryRun, $"dry run: would push {state.Origin.Branch} and open \"{title}\" ({files}) — nothing pushed or opened")
+        { Changes = edited.Changes, Diff = edited.Diff, Title = title, Body = text, Gate = edited.Gate };
     }
 
     /// <summary>One commit, pushed with a lease to release/vX, and the one pull request opened or refreshed.</summary>
-    private async Task<ReleaseOutcome> PublishAsync(Checked state, Prepared prepared, ScratchTree scratch, GitHubPullRequests pulls, PullRequestInfo? open, CancellationToken ct)
+    private async Task<ReleaseOutcome> PublishAsync(Checked state, ChangeProposal proposal, EditedTree edited, Func<string?, string> body,
+        GitHubPullRequests pulls, PullRequestInfo? open, CancellationToken ct)
     {
-        var (version, branch, baseBranch) = (state.Request.Version, state.Origin.Branch, state.Origin.DefaultBranch);
+        var version = state.Request.Version;
         var title = ReleaseNames.Title(version);
-        var commit = await scratch.CommitAsync(prepared.Tree, ReleaseNames.CommitMessage(version), ct);
-        var head = await new BranchPublisher(_log, _kind).PushAsync(state.Git, state.Origin, commit, ct);
-        var body = prepared.Body(head);
-
-        var upsert = await GitHubFailure.GuardAsync(() => pulls.CreateOrUpdateAsync(branch, baseBranch, title, body), "pull request",
-            open is null ? "creating the pull request" : $"updating pull request #{open.Number}", "pull-requests: write", github.ApiUrl, ct,
-            $"; {branch} is pushed ({Short(head)}) without a pull request — the re-run opens it", _kind);
-        var pr = upsert.PullRequest;
-        return new ReleaseOutcome(upsert.Created ? ReleaseResult.Opened : ReleaseResult.Updated,
-            $"{(upsert.Created ? "opened" : "updated")} pull request #{pr.Number} {pr.Url} — \"{title}\"; merge it to release {version.GitTag} to dev and staging")
-        { Changes = prepared.Changes, Diff = prepared.Diff, Title = title, Body = body, Gate = prepared.Gate, PullRequest = pr, ReleaseCommit = head };
+        var published = await proposal.PublishAsync(edited, ReleaseNames.CommitMessage(version), title, head => body(head), pulls, open, _kind, ct);
+        var pr = published.PullRequest;
+        return new ReleaseOutcome(published.Created ? ReleaseResult.Opened : ReleaseResult.Updated,
+            $"{(published.Created ? "opened" : "updated")} pull request #{pr.Number} {pr.Url} — \"{title}\"; merge it to release {version.GitTag} to dev and staging")
+        { Changes = edited.Changes, Diff = edited.Diff, Title = title, Body = published.Body, Gate = edited.Gate, PullRequest = pr, ReleaseCommit = published.Head };
     }
 
     /// <summary>The preflight (it may warn, never refuse a token whose rights it cannot read), then the pull requests of the branch.</summary>
@@ -156,14 +136,6 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
     {
         (_, _kind) = await TokenPreflight.CheckAsync(pulls, _kind, _log);
         return await pulls.ListAsync(branch, baseBranch);
-    }
-
-    private static void CheckOnlyTheseFilesChanged(IReadOnlyList<string> changedFiles, IReadOnlyList<ImageTagChange> changes)
-    {
-        var changed = changedFiles.Order(StringComparer.Ordinal).ToList();
-        var expected = changes.Where(c => c.Changed).Select(c => c.File).Order(StringComparer.Ordinal).ToList();
-        if (!changed.SequenceEqual(expected))
-            throw new DeliveryStepException("edit", $"the tag edit changed {Few(changed)} where only {Few(expected)} should change", "report this as a bug; nothing was pushed");
     }
 
     private static EnvironmentPolicy LoadPolicy(string tree)
@@ -197,8 +169,7 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
 
     private static string Short(string? sha) => FlowFailures.Short(sha);
 
-    private static string Few(IReadOnlyCollection<string> items) =>
-        items.Count == 0 ? "nothing" : string.Join(", ", items.Take(3)) + (items.Count > 3 ? $" and {items.Count - 3} more" : "");
+    private static string Few(IReadOnlyCollection<string> items) => FlowFailures.Few(items);
 
     private static string? NonEmpty(string text) => text.Length > 0 ? text : null;
 }

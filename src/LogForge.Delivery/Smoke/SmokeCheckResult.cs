@@ -1,4 +1,4 @@
-using LogForge.Delivery.Validation;
+using LogForge.Delivery.Checks;
 
 namespace LogForge.Delivery.Smoke;
 

@@ -128,7 +128,7 @@ public sealed class SmokeChecks : IDisposable
     }
 
     private static bool Passed(List<SmokeCheckResult> results, string name) =>
-        results.Any(r => r.Name == name && r.Status == Validation.CheckStatus.Passed);
+        results.Any(r => r.Name == name && r.Status == Checks.CheckStatus.Passed);
 
     private static SmokeCheckResult StoredEvents(string dataDirectory, string marker, int expected)
     {

@@ -18,39 +18,32 @@ public sealed record SmokeExpectation(
     bool Kafka)
 {
     /// <summary>
-    /// The expectation for <paramref name="environment"/>: the version from <paramref name="expectedVersion"/>
-    /// when given, else the image tag in the policy environment's values file; pipeline, storage and Kafka from
-    /// deploy/env/policy.yaml; the environment name as given (a local run reports <c>local</c>, see docs/smoke.md).
+    /// The expectation for <paramref name="environment"/> (as given: a local run reports <c>local</c>, see docs/smoke.md), held to
+    /// <paramref name="target"/>: the version from <paramref name="expectedVersion"/> when given, else the image tag in the target's
+    /// values file; pipeline, storage and Kafka from deploy/env/policy.yaml.
     /// </summary>
-    public static SmokeExpectation For(string repoRoot, EnvironmentPolicy policy, string environment, ReleaseVersion? expectedVersion)
+    public static SmokeExpectation For(string environment, TargetEnvironment target, ReleaseVersion? expectedVersion)
     {
-        var policyEnvironment = SmokeEnvironments.PolicyEnvironment(environment);
-        if (!policy.Environments.TryGetValue(policyEnvironment, out var rule))
-            throw new ArgumentException($"'{environment}' is not one of {string.Join(", ", SmokeEnvironments.Names(policy))}", nameof(environment));
+        var (version, source) = expectedVersion is not null
+            ? (expectedVersion, "requested")
+            : (ValuesVersion(target), $"{target.ValuesFile} image.tag");
+        var rule = target.Rule;
+        return new SmokeExpectation(environment, version, source, target.Name, rule.PipelineVersion, rule.StorageBackend, rule.Kafka);
+    }
 
-        ReleaseVersion version;
-        string source;
-        if (expectedVersion is not null)
+    private static ReleaseVersion ValuesVersion(TargetEnvironment target)
+    {
+        string tag;
+        try
         {
-            (version, source) = (expectedVersion, "requested");
+            tag = ImageTagEdit.Locate(target.ValuesText, target.ValuesFile).Tag;
         }
-        else
+        catch (ImageTagEditException e)
         {
-            var valuesFile = policy.ValuesFileFor(policyEnvironment);
-            string tag;
-            try
-            {
-                tag = ImageTagEdit.ReadTag(Path.Combine(repoRoot, valuesFile), valuesFile);
-            }
-            catch (ImageTagEditException e)
-            {
-                throw new InvalidDataException(e.Message, e);
-            }
-            if (!ReleaseVersion.TryParse(tag, out var parsed, out var problem))
-                throw new InvalidDataException($"{valuesFile}: image.tag {problem}");
-            version = parsed!;
-            source = $"{valuesFile} image.tag";
+            throw new InvalidDataException(e.Message, e);
         }
-        return new SmokeExpectation(environment, version, source, policyEnvironment, rule.PipelineVersion, rule.StorageBackend, rule.Kafka);
+        return ReleaseVersion.TryParse(tag, out var parsed, out var problem)
+            ? parsed!
+            : throw new InvalidDataException($"{target.ValuesFile}: image.tag {problem}");
     }
 }

@@ -1,5 +1,5 @@
 using System.Text;
-using LogForge.Delivery.Validation;
+using LogForge.Delivery.Checks;
 
 namespace LogForge.Delivery.Smoke;
 

@@ -1,3 +1,4 @@
+using LogForge.Delivery.Smoke;
 using Minio;
 using Minio.DataModel.Args;
 using Minio.Exceptions;

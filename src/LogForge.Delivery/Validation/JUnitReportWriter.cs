@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
+using LogForge.Delivery.Checks;
 
 namespace LogForge.Delivery.Validation;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using LogForge.Delivery.Checks;
 
 namespace LogForge.Delivery.Validation;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LogForge.Delivery.Checks;
 using LogForge.Delivery.Environments;
 using LogForge.Delivery.Tools;
 using LogForge.Delivery.Validation.Workflows;

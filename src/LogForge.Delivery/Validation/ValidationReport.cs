@@ -1,11 +1,20 @@
+using LogForge.Delivery.Checks;
+
 namespace LogForge.Delivery.Validation;
 
 /// <summary>Everything the ValidationGate checked, in order.</summary>
-public sealed record ValidationReport(IReadOnlyList<CheckResult> Results, TimeSpan Duration, string HelmDescription)
+public sealed record ValidationReport(IReadOnlyList<CheckResult> Results, TimeSpan Duration, string HelmDescription) : ICheckReport
 {
     public bool Passed => Results.All(r => r.Status != CheckStatus.Failed);
 
     public IEnumerable<CheckResult> Failures => Results.Where(r => r.Status == CheckStatus.Failed);
+
+    public IEnumerable<string> FailedNames => Failures.Select(f => f.Name);
+
+    public string Table => ValidationReportTable.Format(this);
+
+    public Task<IReadOnlyList<string>> WriteFilesAsync(string repoRoot, string? stepSummaryPath, CancellationToken ct) =>
+        ValidationReportFiles.WriteAsync(this, repoRoot, stepSummaryPath, ct);
 
     public int Count(CheckStatus status) => Results.Count(r => r.Status == status);
 

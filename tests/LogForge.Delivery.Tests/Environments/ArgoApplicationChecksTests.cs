@@ -1,6 +1,7 @@
+using LogForge.Delivery.Checks;
 using LogForge.Delivery.Environments;
+using LogForge.Delivery.Smoke;
 using LogForge.Delivery.Tests.Support;
-using LogForge.Delivery.Validation;
 
 namespace LogForge.Delivery.Tests.Environments;
 

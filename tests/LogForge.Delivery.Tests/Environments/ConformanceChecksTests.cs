@@ -1,7 +1,8 @@
-using LogForge.Testing;
+using LogForge.Delivery.Checks;
 using LogForge.Delivery.Environments;
+using LogForge.Delivery.Smoke;
 using LogForge.Delivery.Tests.Support;
-using LogForge.Delivery.Validation;
+using LogForge.Testing;
 
 namespace LogForge.Delivery.Tests.Environments;
 

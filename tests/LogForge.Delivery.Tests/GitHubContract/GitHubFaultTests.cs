@@ -1,3 +1,4 @@
+using LogForge.Delivery.Smoke;
 using LogForge.Delivery.Tests.Support;
 using LogForge.Testing.GitHub;
 

@@ -1,9 +1,7 @@
 using LogForge.Delivery.Cluster;
-using LogForge.Delivery.Environments;
 using LogForge.Delivery.Promotion;
 using LogForge.Delivery.Smoke.Cluster;
 using LogForge.Delivery.Tests.Support;
-using LogForge.Delivery.Versions;
 using LogForge.Testing.Promotion;
 using LogForge.Testing.Time;
 
@@ -32,11 +30,8 @@ public sealed class PromoteClusterTests(HelmFixture helm, ServiceBinaryFixture b
     /// <summary>The flow's cluster: the manual sync's timeout on <paramref name="syncClock"/> (null: the system's).</summary>
     private void UseCluster(TimeProvider? syncClock = null)
     {
-        var policy = EnvironmentPolicyLoader.Load(_s.Checkout);
-        _s.Cluster = new KubernetesProductionCluster(_connection, policy, (env, version, readOnly, ct) =>
-            new ClusterSmoke(_connection, _s.Checkout, policy, _ => { }, _s.Log.Logger)
-                .RunAsync(env, ReleaseVersion.Parse(version), readOnly, TimeSpan.FromSeconds(30), ct),
-            _s.Log.Logger, syncClock);
+        _s.Cluster = new KubernetesProductionCluster(_connection, new ClusterSmoke(_connection, _ => { }, _s.Log.Logger), TimeSpan.FromSeconds(30),
+            text => text, _s.Log.Logger, syncClock);
     }
 
     public async Task DisposeAsync()

@@ -2,7 +2,6 @@ using LogForge.Delivery.Changes;
 using LogForge.Delivery.Git;
 using LogForge.Delivery.GitHub;
 using LogForge.Delivery.Promotion;
-using LogForge.Delivery.Release;
 using LogForge.Delivery.Tests.Release;
 using LogForge.Delivery.Tests.Support;
 using LogForge.Delivery.Tools;

@@ -1,3 +1,4 @@
+using LogForge.Delivery.Checks;
 using LogForge.Delivery.GitHub;
 using LogForge.Delivery.Release;
 using LogForge.Delivery.Validation;

@@ -2,6 +2,7 @@ using LogForge.Delivery.Changes;
 using LogForge.Delivery.Git;
 using LogForge.Delivery.GitHub;
 using LogForge.Delivery.Release;
+using LogForge.Delivery.Smoke;
 using LogForge.Delivery.Tests.Support;
 using LogForge.Delivery.Versions;
 using LogForge.Testing;

@@ -23,8 +23,8 @@ public sealed partial class ClusterSmokeTests
         var clock = new VirtualClock();
 
         using var cluster = FaultedCluster.Open(_kubeconfig, clock, _log);
-        var report = await new ClusterSmoke(cluster, _deploy.Root, EnvironmentPolicyLoader.Load(_deploy.Root), _ => { }, _log.Logger)
-            .RunAsync("dev", null, readOnly: false, Timeout, CancellationToken.None);
+        var report = await new ClusterSmoke(cluster, _ => { }, _log.Logger)
+            .RunAsync(TargetEnvironment.FromCheckout(_deploy.Root, EnvironmentPolicyLoader.Load(_deploy.Root), "dev"), null, readOnly: false, Timeout, CancellationToken.None);
 
         Assert.True(report.Passed, SmokeReportTable.Format(report));
         Assert.Equal(0, _kube.Faults.Pending);

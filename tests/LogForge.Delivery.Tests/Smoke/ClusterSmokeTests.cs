@@ -1,13 +1,13 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using LogForge.Delivery.Checks;
 using LogForge.Delivery.Cluster;
 using LogForge.Delivery.Environments;
 using LogForge.Delivery.Smoke;
 using LogForge.Delivery.Smoke.Cluster;
 using LogForge.Delivery.Smoke.Local;
 using LogForge.Delivery.Tests.Support;
-using LogForge.Delivery.Validation;
 using LogForge.Delivery.Versions;
 using LogForge.Testing.Kubernetes;
 using LogForge.Testing.Smoke;
@@ -55,9 +55,9 @@ public sealed partial class ClusterSmokeTests(HelmFixture helm, ServiceBinaryFix
         TestClock? clock = null, CancellationToken ct = default)
     {
         using var cluster = ClusterConnection.Open(new ClusterSettings(_kubeconfig, null, ClusterSettings.DefaultRequestTimeout));
-        var smoke = new ClusterSmoke(cluster, _deploy.Root, EnvironmentPolicyLoader.Load(_deploy.Root), value => { lock (_registered) _registered.Add(value); },
-            _log.Logger, clock);
-        return await smoke.RunAsync("dev", expected, readOnly, readyTimeout ?? Timeout, ct);
+        var smoke = new ClusterSmoke(cluster, value => { lock (_registered) _registered.Add(value); }, _log.Logger, clock);
+        var dev = TargetEnvironment.FromCheckout(_deploy.Root, EnvironmentPolicyLoader.Load(_deploy.Root), "dev");
+        return await smoke.RunAsync(dev, expected, readOnly, readyTimeout ?? Timeout, ct);
     }
 
     private IReadOnlyList<JsonObject> DevPods() => _kube.List("Pod", "dev", "app.kubernetes.io/name=logforge");

@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
+using LogForge.Delivery.Checks;
 using LogForge.Delivery.Environments;
 using LogForge.Delivery.Smoke;
 using LogForge.Delivery.Smoke.Local;
 using LogForge.Delivery.Tests.Support;
-using LogForge.Delivery.Validation;
 
 namespace LogForge.Delivery.Tests.Smoke;
 
@@ -83,7 +83,7 @@ public sealed partial class LocalSmokeTests(HelmFixture helm, ServiceBinaryFixtu
         try
         {
             var settings = LocalServiceSettings.Compose(RenderedSettings.Read(deploy.Root, "dev"), dataDirectory, "the-key-logforge-has", []);
-            var expected = SmokeExpectation.For(deploy.Root, EnvironmentPolicyLoader.Load(deploy.Root), SmokeEnvironments.Local, null);
+            var expected = SmokeExpectation.For(SmokeEnvironments.Local, TargetEnvironment.FromCheckout(deploy.Root, EnvironmentPolicyLoader.Load(deploy.Root), "dev"), null);
             await using var service = await LocalService.StartAsync(binary.Service, settings, Timeout, log: new LogCapture().Logger);
             using var checks = new SmokeChecks(service.BaseAddress, expected, new LogCapture().Logger);
 

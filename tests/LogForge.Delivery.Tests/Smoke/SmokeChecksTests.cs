@@ -1,6 +1,6 @@
+using LogForge.Delivery.Checks;
 using LogForge.Delivery.Smoke;
 using LogForge.Delivery.Tests.Support;
-using LogForge.Delivery.Validation;
 using LogForge.Delivery.Versions;
 using LogForge.Testing.Time;
 

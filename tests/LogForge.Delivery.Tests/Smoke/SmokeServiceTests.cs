@@ -10,7 +10,7 @@ public sealed class SmokeServiceTests : IDisposable
 {
     private readonly DeployCopy _deploy = new();
 
-    private SmokeService For(string environment) => SmokeService.For(_deploy.Root, EnvironmentPolicyLoader.Load(_deploy.Root), environment);
+    private SmokeService For(string environment) => SmokeService.For(TargetEnvironment.FromCheckout(_deploy.Root, EnvironmentPolicyLoader.Load(_deploy.Root), environment));
 
     [Theory]
     [InlineData("dev")]

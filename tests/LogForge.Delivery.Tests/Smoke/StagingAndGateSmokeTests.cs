@@ -1,3 +1,4 @@
+using LogForge.Delivery.Checks;
 using LogForge.Delivery.Cluster;
 using LogForge.Delivery.Environments;
 using LogForge.Delivery.Smoke;
@@ -81,8 +82,8 @@ public sealed class StagingAndGateSmokeTests(HelmFixture helm, ServiceBinaryFixt
         using var cluster = Connect();
         var registered = new List<string>();
 
-        var report = await new ClusterSmoke(cluster, _deploy.Root, EnvironmentPolicyLoader.Load(_deploy.Root), registered.Add, _log.Logger)
-            .RunAsync("staging", null, readOnly: false, Timeout, CancellationToken.None);
+        var report = await new ClusterSmoke(cluster, registered.Add, _log.Logger)
+            .RunAsync(TargetEnvironment.FromCheckout(_deploy.Root, EnvironmentPolicyLoader.Load(_deploy.Root), "staging"), null, readOnly: false, Timeout, CancellationToken.None);
 
         Assert.True(report.Passed, SmokeReportTable.Format(report));
         Assert.Equal(9, report.Checks.Count);

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using LogForge.Delivery.Checks;
 using LogForge.Delivery.Validation;
 
 namespace LogForge.Delivery.Tests.Validation;

@@ -1,3 +1,4 @@
+using LogForge.Delivery.Checks;
 using LogForge.Delivery.Tests.Support;
 using LogForge.Delivery.Validation;
 

@@ -1,6 +1,6 @@
+using LogForge.Delivery.Checks;
 using LogForge.Delivery.Environments;
 using LogForge.Delivery.Tests.Support;
-using LogForge.Delivery.Validation;
 using LogForge.Delivery.Validation.Workflows;
 using LogForge.Testing;
 

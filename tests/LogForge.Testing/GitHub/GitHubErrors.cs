@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LogForge.Delivery.Smoke;
 
 namespace LogForge.Testing.GitHub;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using LogForge.Delivery.Cluster;
 using LogForge.Testing.Kubernetes.Controller;
 using LogForge.Testing.Kubernetes.Faults;
 using Microsoft.AspNetCore.Builder;

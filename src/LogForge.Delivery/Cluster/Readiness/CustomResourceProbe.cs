@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LogForge.Delivery.Smoke;
 using k8s;
 
 namespace LogForge.Delivery.Cluster.Readiness;

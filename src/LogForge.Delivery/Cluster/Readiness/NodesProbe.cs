@@ -1,3 +1,4 @@
+using LogForge.Delivery.Smoke;
 using k8s;
 
 namespace LogForge.Delivery.Cluster.Readiness;

@@ -1,3 +1,5 @@
+using LogForge.Delivery.Smoke;
+
 namespace LogForge.Delivery.Cluster.Readiness;
 
 /// <summary>One object that is not ready yet, and why (its status, as the API server reports it).</summary>

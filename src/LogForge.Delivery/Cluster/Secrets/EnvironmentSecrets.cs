@@ -31,7 +31,7 @@ public sealed class EnvironmentSecrets(ClusterConnection cluster, string repoRoo
         {
             var ns = policy.Environments[env].Namespace;
             await EnsureNamespaceAsync(ns, ct);
-            var layout = RuntimeSecretLayout.Read(repoRoot, policy, env);
+            var layout = TargetEnvironment.FromCheckout(repoRoot, policy, env).SecretLayout;
             var existing = await ReadAsync(ns, layout.Name, ct);
 
             var runtime = new Dictionary<string, string> { [layout.ApiKeysKey] = ApiKeys(inputs, existing, layout) };

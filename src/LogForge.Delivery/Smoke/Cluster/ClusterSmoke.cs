@@ -15,25 +15,24 @@ namespace LogForge.Delivery.Smoke.Cluster;
 /// the timeout, no runtime secret or key, an API failure — is a one-line <see cref="ClusterException"/>.
 /// <paramref name="time"/> is the clock of the waits (a Ready pod, then /ready) and of the report (default: the system's).
 /// </summary>
-public sealed class ClusterSmoke(ClusterConnection cluster, string repoRoot, EnvironmentPolicy policy, Action<string> registerSecret, ILogger? log = null,
-    TimeProvider? time = null)
+public sealed class ClusterSmoke(ClusterConnection cluster, Action<string> registerSecret, ILogger? log = null, TimeProvider? time = null)
 {
     public const string PortForwardRow = "Port-forward";
 
     private readonly ILogger _log = log ?? Log.ForContext<ClusterSmoke>();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    /// <param name="environment">An environment of deploy/env/policy.yaml.</param>
+    /// <param name="environment">An environment of deploy/env/policy.yaml, resolved where the target started.</param>
     /// <param name="expectedVersion">What /version must answer; null: image.tag in the environment's values file.</param>
     /// <param name="readOnly">Checks 1–3 only (/health, /ready, /version): nothing is posted, no key is read.</param>
     /// <param name="readyTimeout">How long a Ready pod, then a 200 from /ready, are waited for, together.</param>
-    public async Task<SmokeReport> RunAsync(string environment, ReleaseVersion? expectedVersion, bool readOnly, TimeSpan readyTimeout, CancellationToken ct)
+    public async Task<SmokeReport> RunAsync(TargetEnvironment environment, ReleaseVersion? expectedVersion, bool readOnly, TimeSpan readyTimeout, CancellationToken ct)
     {
         var startedAt = _time.GetUtcNow();
         var started = _time.GetTimestamp();
-        var service = SmokeService.For(repoRoot, policy, environment);
-        var expected = SmokeExpectation.For(repoRoot, policy, environment, expectedVersion);
-        var apiKey = readOnly ? null : await RuntimeApiKey.ReadAsync(cluster, repoRoot, policy, environment, registerSecret, ct);
+        var service = SmokeService.For(environment);
+        var expected = SmokeExpectation.For(environment.Name, environment, expectedVersion);
+        var apiKey = readOnly ? null : await RuntimeApiKey.ReadAsync(cluster, environment, registerSecret, ct);
 
         var target = await new ReadyPodWait(cluster, _log, _time).UntilReadyAsync(service, readyTimeout, ct);
         var found = _time.GetElapsedTime(started);
@@ -51,7 +50,7 @@ public sealed class ClusterSmoke(ClusterConnection cluster, string repoRoot, Env
         var portForward = forward.LastError is { } error
             ? SmokeCheckResult.Fail(PortForwardRow, found, $"the kubelet reported on the error channel: {error} ({route})")
             : SmokeCheckResult.Pass(PortForwardRow, found, $"{route}; no error from the kubelet");
-        return new SmokeReport(environment, $"LogForge in {environment}: {route} ({cluster.Description})",
+        return new SmokeReport(environment.Name, $"LogForge in {environment.Name}: {route} ({cluster.Description})",
             [portForward, .. checks], startedAt, _time.GetElapsedTime(started));
     }
 }

@@ -1,3 +1,4 @@
+using LogForge.Delivery.Checks;
 using LogForge.Delivery.Cluster;
 using LogForge.Delivery.Environments;
 using LogForge.Delivery.Validation;
@@ -20,12 +21,12 @@ public sealed class GateEndpointCheck(string repoRoot, TimeSpan readyTimeout, IL
         var lines = new List<string>();
         var failed = false;
         // Read-only: no key is read, so nothing reaches the masker.
-        var smoke = new ClusterSmoke(cluster, repoRoot, policy, _ => { }, _log);
+        var smoke = new ClusterSmoke(cluster, _ => { }, _log);
         foreach (var environment in policy.EnvironmentNames.Where(e => policy.Environments[e].AutomatedSync))
         {
             try
             {
-                var report = await smoke.RunAsync(environment, expectedVersion: null, readOnly: true, readyTimeout, ct);
+                var report = await smoke.RunAsync(TargetEnvironment.FromCheckout(repoRoot, policy, environment), expectedVersion: null, readOnly: true, readyTimeout, ct);
                 failed |= !report.Passed;
                 lines.Add(report.Passed ? Confirmed(report) : string.Join("\n", report.Failures.Select(f => $"{environment}: {f.Name}: {f.Detail}")));
             }

@@ -3,7 +3,6 @@ using System.Text;
 using k8s;
 using k8s.Models;
 using LogForge.Delivery.Cluster;
-using LogForge.Delivery.Cluster.Secrets;
 using LogForge.Delivery.Environments;
 
 namespace LogForge.Delivery.Smoke.Cluster;
@@ -16,11 +15,10 @@ namespace LogForge.Delivery.Smoke.Cluster;
 /// </summary>
 public static class RuntimeApiKey
 {
-    public static async Task<string> ReadAsync(ClusterConnection cluster, string repoRoot, EnvironmentPolicy policy, string environment,
-        Action<string> registerSecret, CancellationToken ct)
+    public static async Task<string> ReadAsync(ClusterConnection cluster, TargetEnvironment environment, Action<string> registerSecret, CancellationToken ct)
     {
-        var layout = RuntimeSecretLayout.Read(repoRoot, policy, environment);
-        var ns = policy.Environments[environment].Namespace;
+        var layout = environment.SecretLayout;
+        var ns = environment.Namespace;
         var where = $"Secret {ns}/{layout.Name}";
         V1Secret secret;
         try
@@ -33,7 +31,7 @@ public static class RuntimeApiKey
         }
 
         if (secret.Data?.TryGetValue(layout.ApiKeysKey, out var bytes) != true || bytes is null)
-            throw new ClusterException($"{where} has no key {layout.ApiKeysKey} ({policy.ValuesFileFor(environment)} runtimeSecret.keys.apiKeys) — " +
+            throw new ClusterException($"{where} has no key {layout.ApiKeysKey} ({environment.ValuesFile} runtimeSecret.keys.apiKeys) — " +
                 "write it with ./build.sh Secrets");
         var text = Encoding.UTF8.GetString(bytes);
         registerSecret(text);

@@ -34,7 +34,7 @@ public sealed class LocalService : IAsyncDisposable
     /// <summary>The start row; passed when LogForge listens.</summary>
     public SmokeCheckResult Started { get; private set; } = SmokeCheckResult.Skip(StartRow, "not started");
 
-    public bool IsListening => Started.Status == Validation.CheckStatus.Passed;
+    public bool IsListening => Started.Status == Checks.CheckStatus.Passed;
 
     /// <summary>Starts `dotnet LogForge.Api.dll --urls http://127.0.0.1:PORT` in the build output directory (so its
     /// configuration watcher watches that directory, as in the image) and waits until it listens.</summary>

@@ -27,7 +27,8 @@ public sealed class LocalSmoke(string repoRoot, ServiceBinary service, ProcessRu
         var startedAt = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var policy = EnvironmentPolicyLoader.Load(repoRoot);
-        var expected = SmokeExpectation.For(repoRoot, policy, SmokeEnvironments.Local, request.ExpectedVersion);
+        var expected = SmokeExpectation.For(SmokeEnvironments.Local, TargetEnvironment.FromCheckout(repoRoot, policy, SmokeEnvironments.LocalConfiguration),
+            request.ExpectedVersion);
         var configMap = RenderedSettings.Read(repoRoot, SmokeEnvironments.LocalConfiguration);
         var apiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         request.MaskSecret?.Invoke(apiKey);

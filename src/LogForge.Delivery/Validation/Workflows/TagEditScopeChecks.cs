@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
+using LogForge.Delivery.Checks;
 using LogForge.Delivery.Environments;
+using LogForge.Delivery.Smoke;
 using LogForge.Delivery.Versions;
 
 namespace LogForge.Delivery.Validation.Workflows;

@@ -1,3 +1,4 @@
+using LogForge.Delivery.Checks;
 using LogForge.Delivery.Cluster;
 using LogForge.Delivery.Cluster.Argo;
 using LogForge.Delivery.Cluster.Lab;

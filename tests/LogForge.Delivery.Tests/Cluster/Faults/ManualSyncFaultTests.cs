@@ -198,10 +198,11 @@ public sealed class ManualSyncFaultTests : IAsyncLifetime
     {
         _server.Faults.Add(new FaultMatch("get", "applications", "argocd", App), FaultedCluster.Transient(fault));
         var production = new LogForge.Delivery.Promotion.KubernetesProductionCluster(_cluster,
-            LogForge.Delivery.Environments.EnvironmentPolicyLoader.Load(LogForge.Testing.RepositoryRoot.Path), (_, _, _, _) =>
-                throw new InvalidOperationException("no smoke here"));
+            new LogForge.Delivery.Smoke.Cluster.ClusterSmoke(_cluster, _ => { }), TimeSpan.Zero, text => text);
+        var policy = LogForge.Delivery.Environments.EnvironmentPolicyLoader.Load(LogForge.Testing.RepositoryRoot.Path);
 
-        var evidence = await production.EvidenceAsync("production", CancellationToken.None);
+        var evidence = await production.EvidenceAsync(
+            LogForge.Delivery.Environments.TargetEnvironment.FromCheckout(LogForge.Testing.RepositoryRoot.Path, policy, "production"), CancellationToken.None);
 
         Assert.Equal((App, "OutOfSync"), (evidence!.Application, evidence.Sync));
         FaultedCluster.AssertRodeOut(_server, _log, fault, "GET");

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using LogForge.Delivery.Cluster;
 
 namespace LogForge.Testing.Kubernetes.Controller;
 

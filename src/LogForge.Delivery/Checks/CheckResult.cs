@@ -1,11 +1,4 @@
-namespace LogForge.Delivery.Validation;
-
-public enum CheckStatus
-{
-    Passed,
-    Failed,
-    Skipped,
-}
+namespace LogForge.Delivery.Checks;
 
 /// <summary>One line of the validation report.</summary>
 public sealed record CheckResult(string Name, CheckStatus Status, string Detail)

@@ -1,7 +1,4 @@
-using LogForge.Delivery.Environments;
-using YamlDotNet.RepresentationModel;
-
-namespace LogForge.Delivery.Cluster.Secrets;
+namespace LogForge.Delivery.Environments;
 
 /// <summary>
 /// An environment's runtime secret as its values file names it: runtimeSecret.name and the keys under
@@ -9,13 +6,10 @@ namespace LogForge.Delivery.Cluster.Secrets;
 /// </summary>
 public sealed record RuntimeSecretLayout(string Name, string ApiKeysKey, string MinioAccessKeyKey, string MinioSecretKeyKey)
 {
-    public static RuntimeSecretLayout Read(string repoRoot, EnvironmentPolicy policy, string env)
+    public static RuntimeSecretLayout Read(TargetEnvironment environment)
     {
-        var file = policy.ValuesFileFor(env);
-        var stream = new YamlStream();
-        stream.Load(new StringReader(File.ReadAllText(Path.Combine(repoRoot, file))));
-        var root = stream.Documents[0].RootNode;
-        string Required(params string[] path) => root.ScalarAt(path) is { Length: > 0 } value
+        var file = environment.ValuesFile;
+        string Required(params string[] path) => environment.OwnScalar(path) is { Length: > 0 } value
             ? value
             : throw new InvalidDataException($"{file} has no {string.Join(".", path)} — the runtime secret's layout is read from there");
 
@@ -24,9 +18,10 @@ public sealed record RuntimeSecretLayout(string Name, string ApiKeysKey, string 
             Required("runtimeSecret", "keys", "apiKeys"),
             Required("runtimeSecret", "keys", "minioAccessKey"),
             Required("runtimeSecret", "keys", "minioSecretKey"));
-        var expected = policy.RuntimeSecretFor(env);
+        var expected = environment.Policy.RuntimeSecretFor(environment.Name);
         return layout.Name == expected
             ? layout
-            : throw new InvalidDataException($"{file} names the runtime secret '{layout.Name}'; {EnvironmentPolicy.RelativePath} says '{expected}' — fix the values file");
+            : throw new InvalidDataException($"{file} names the runtime secret '{layout.Name}'; {EnvironmentPolicy.RelativePath} says '{expected}' — " +
+                "fix the values file");
     }
 }

@@ -1,0 +1,8 @@
+namespace LogForge.Delivery.Checks;
+
+public enum CheckStatus
+{
+    Passed,
+    Failed,
+    Skipped,
+}
