@@ -39,7 +39,8 @@ public sealed partial class Build
         new(Kubeconfig, KubeContext, ClusterSettings.DefaultRequestTimeout) { Retry = RetryBudget.For(waitTimeout) };
 
     Target Bootstrap => _ => _
-        .Description("Install or upgrade the lab platform pinned in deploy/lab/versions.env (Argo CD, Strimzi Kafka + topics, MinIO) by server-side apply; wait until nodes, pods, PVCs, Kafka and topics are ready")
+        .Description("Install or upgrade the lab platform pinned in deploy/lab/versions.env (Argo CD, Strimzi Kafka + topics, MinIO) by " +
+            "server-side apply; wait until nodes, pods, PVCs, Kafka and topics are ready")
         .DependsOn(Tools)
         .Executes(async ct =>
         {
@@ -60,11 +61,13 @@ public sealed partial class Build
             using var cluster = ClusterConnection.Open(ClusterSettings);
             var applications = await new ArgoApplicationApplier(cluster, RootDirectory, Policy).RunAsync(ct);
             foreach (var application in applications)
-                Log.Information("{Application} ({Outcome}): {State}", application.Name, application.Outcome.ToString().ToLowerInvariant(), application.State?.Describe() ?? "not found after apply");
+                Log.Information("{Application} ({Outcome}): {State}", application.Name, application.Outcome.ToString().ToLowerInvariant(),
+                    application.State?.Describe() ?? "not found after apply");
         });
 
     Target Secrets => _ => _
-        .Description("Create or update logforge-<env>-runtime and ghcr-pull in dev, staging and production (namespaces created when missing); values never printed")
+        .Description("Create or update logforge-<env>-runtime and ghcr-pull in dev, staging and production (namespaces created when missing); " +
+            "values never printed")
         .DependsOn(ApplyArgo)
         .Requires(() => GhcrUsername)
         .Requires(() => GhcrToken)
@@ -76,7 +79,8 @@ public sealed partial class Build
             var inputs = new SecretInputs(GhcrUsername, GhcrToken, apiKeys, MinioAccessKey, MinioSecretKey);
             var writes = await new EnvironmentSecrets(cluster, RootDirectory, Policy, SecretValues.Add).RunAsync(inputs, ct);
             foreach (var write in writes)
-                Log.Information("{Namespace}/{Secret}: {Outcome} ({Type}; keys {Keys})", write.Namespace, write.Name, write.Outcome.ToString().ToLowerInvariant(), write.Type, string.Join(", ", write.Keys));
+                Log.Information("{Namespace}/{Secret}: {Outcome} ({Type}; keys {Keys})", write.Namespace, write.Name,
+                    write.Outcome.ToString().ToLowerInvariant(), write.Type, string.Join(", ", write.Keys));
         });
 
     Target MinioPreflight => _ => _
@@ -89,7 +93,8 @@ public sealed partial class Build
             var report = await preflight.RunAsync(new MinioEndpointOptions(MinioEndpoint, MinioAccessKey, MinioSecretKey), create: true, ct);
             Log.Information("MinIO pod: {Pod}; reached at {Access}", report.Pod.Summary, report.Access.ToString());
             foreach (var bucket in report.Buckets)
-                Log.Information("{Environment}: bucket {Bucket} {State}", bucket.Environment, bucket.Bucket, bucket.State == BucketState.Created ? "created" : "exists (kept)");
+                Log.Information("{Environment}: bucket {Bucket} {State}", bucket.Environment, bucket.Bucket,
+                    bucket.State == BucketState.Created ? "created" : "exists (kept)");
         });
 
     void LogLines(string text)

@@ -1,5 +1,4 @@
 using LogForge.Build.Engine;
-using LogForge.Delivery.Changes;
 using LogForge.Delivery.Checks;
 using LogForge.Delivery.Cluster;
 using LogForge.Delivery.Environments;
@@ -11,9 +10,6 @@ namespace LogForge.Build;
 
 public sealed partial class Build
 {
-    [Parameter("Run helm even when the chart, values and helm version are byte-for-byte those of the last successful render")]
-    public bool FreshRender { get; set; }
-
     Target HelmRender => _ => _
         .Description("helm lint --strict + helm template of dev, staging and production, in parallel, into artifacts/rendered/")
         .DependsOn(Tools)
@@ -21,16 +17,19 @@ public sealed partial class Build
         {
             var renders = await new HelmRenderer(RootDirectory, Helm, useCache: !FreshRender).RenderAllAsync(ct);
             foreach (var render in renders.Where(r => r.Succeeded))
-                Log.Information("{Environment}: rendered → {Output}{Cached}", render.Environment, Path.GetRelativePath(RootDirectory, render.OutputPath!), render.Template.CachedNote);
+                Log.Information("{Environment}: rendered → {Output}{Cached}", render.Environment,
+                    Path.GetRelativePath(RootDirectory, render.OutputPath!), render.Template.CachedNote);
             var failed = renders.Where(r => !r.Succeeded).ToList();
             foreach (var render in failed)
                 Log.Error("{Environment}: {Failure}", render.Environment, render.Failure);
             if (failed.Count > 0)
-                throw new InvalidOperationException($"{string.Join(", ", failed.Select(r => r.Environment))} did not render — fix the values or the chart (errors above).");
+                throw new InvalidOperationException($"{string.Join(", ", failed.Select(r => r.Environment))} did not render — fix the values or " +
+                    "the chart (errors above).");
         });
 
     Target ValidationGate => _ => _
-        .Description("Gate: render all envs, policy conformance, staging/production parity, Argo Applications, workflows; with a cluster also app status, dry-run, endpoints, MinIO; reports in artifacts/")
+        .Description("Gate: render all envs, policy conformance, staging/production parity, Argo Applications, workflows; with a cluster also app " +
+            "status, dry-run, endpoints, MinIO; reports in artifacts/")
         .DependsOn(Tools)
         .Executes(async ct =>
         {
@@ -43,7 +42,4 @@ public sealed partial class Build
                 $"{report.Count(CheckStatus.Failed)} validation checks failed ({string.Join(", ", report.FailedNames)}) — " +
                 "see the table above or artifacts/validation-report.md."), ct, listFiles: true);
         });
-
-    /// <summary>The offline gate on a pull request's tree (Release, Promote, Rollback), with this checkout's helm run cache.</summary>
-    TreeGate PullRequestTreeGate => new PullRequestGate(RootDirectory, Helm, useRenderCache: !FreshRender, SecretValues.Apply).RunAsync;
 }

@@ -4,6 +4,7 @@ using LogForge.Delivery.GitHub;
 using LogForge.Delivery.Promotion;
 using LogForge.Delivery.Resilience;
 using LogForge.Delivery.Smoke.Cluster;
+using LogForge.Delivery.Validation;
 using Serilog;
 
 namespace LogForge.Build;
@@ -21,14 +22,16 @@ public sealed partial class Build
     public bool Force { get; set; }
 
     Target Promote => _ => _
-        .Description("Production behind a gate: staging verified, ONE pull request for production's values; after its merge a manual Argo CD sync, waited for, then /version. Re-run to continue")
+        .Description("Production behind a gate: staging verified, ONE pull request for production's values; after its merge a manual Argo CD sync, " +
+            "waited for, then /version. Re-run to continue")
         .DependsOn(Tools)
         .Requires(() => Version)
         .Requires(() => GithubToken, () => !DryRun, "except with --dry-run")
         .Executes(ct => RunPromotionAsync(PromotionKind.Promote, ct));
 
     Target Rollback => _ => _
-        .Description("Production back to --version (default: the tag before the current one in its values' history): a pull request, then the manual sync and /version")
+        .Description("Production back to --version (default: the tag before the current one in its values' history): a pull request, then the " +
+            "manual sync and /version")
         .DependsOn(Tools)
         .Requires(() => GithubToken, () => !DryRun, "except with --dry-run")
         .Executes(ct => RunPromotionAsync(PromotionKind.Rollback, ct));
@@ -42,8 +45,10 @@ public sealed partial class Build
         var (cluster, noCluster) = await ClusterDetection.DetectAsync(ClusterSettings, ct);
         using var connection = cluster;
         if (cluster is null) Log.Information("Cluster: {Reason}", noCluster);
-        var production = cluster is null ? null : new KubernetesProductionCluster(cluster, new ClusterSmoke(cluster, SecretValues.Add), SmokeWait, SecretValues.Apply);
-        var outcome = await new PromotionFlow(github, PullRequestTreeGate, production).RunAsync(request, ct);
+        var production = cluster is null ? null : new KubernetesProductionCluster(cluster, new ClusterSmoke(cluster, SecretValues.Add), SmokeWait,
+            SecretValues.Apply);
+        var gate = new PullRequestGate(RootDirectory, Helm, !FreshRender, SecretValues.Apply);
+        var outcome = await new PromotionFlow(github, gate.RunAsync, production).RunAsync(request, ct);
         Log.Information("{Outcome}", outcome.Summary);
     }
 }

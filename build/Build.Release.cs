@@ -22,7 +22,8 @@ public sealed partial class Build
             var request = ReleaseArguments.Parse(RootDirectory, Version, DryRun, Repository, ImageDigest, GithubStepSummary);
             var github = new GitHubAccess(GithubApiUrl, GithubToken, RetryBudget.For(WaitTimeout), ct);
             foreach (var secret in github.DerivedSecrets) SecretValues.Add(secret);
-            var outcome = await new ReleaseFlow(github, PullRequestTreeGate).RunAsync(request, ct);
+            var gate = new PullRequestGate(RootDirectory, Helm, !FreshRender, SecretValues.Apply);
+            var outcome = await new ReleaseFlow(github, gate.RunAsync).RunAsync(request, ct);
             Log.Information("{Outcome}", outcome.Summary);
         });
 }

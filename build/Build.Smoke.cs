@@ -34,13 +34,15 @@ public sealed partial class Build
         {
             var report = (Env == SmokeEnvironments.Local ? await LocalSmokeAsync(ct) : await ClusterSmokeAsync(ct)).Masked(SecretValues.Apply);
             await CheckReports.PublishAsync(report, RootDirectory, StepSummaryPath, Log.Logger, files => new InvalidOperationException(
-                $"{string.Join(", ", report.FailedNames)} failed — see the table above or {Path.GetRelativePath(RootDirectory, files[1])}"), ct, listFiles: true);
+                $"{string.Join(", ", report.FailedNames)} failed — see the table above or {Path.GetRelativePath(RootDirectory, files[1])}"), ct,
+                    listFiles: true);
         });
 
     /// <summary>Dev rendered (helm template, cached like HelmRender's), LogForge built when out of date, then run and checked here.</summary>
     async Task<SmokeReport> LocalSmokeAsync(CancellationToken ct)
     {
-        var render = await new HelmRenderer(RootDirectory, await ResolveHelmAsync(ct), useCache: !FreshRender).RenderAsync(SmokeEnvironments.LocalConfiguration, ct);
+        var renderer = new HelmRenderer(RootDirectory, await ResolveHelmAsync(ct), useCache: !FreshRender);
+        var render = await renderer.RenderAsync(SmokeEnvironments.LocalConfiguration, ct);
         if (!render.Succeeded)
             throw new InvalidOperationException($"{render.Environment} did not render — fix the values or the chart: {render.Failure}");
         Log.Information("{Environment}: rendered → {Output}{Cached}",

@@ -52,6 +52,9 @@ public sealed partial class Build : BuildBase
 
     string? StepSummaryPath => GithubStepSummary.Length > 0 ? GithubStepSummary : null;
 
+    [Parameter("Run helm even when the chart, values and helm version are byte-for-byte those of the last successful render")]
+    public bool FreshRender { get; set; }
+
     static readonly TimeSpan ClusterWaitDefault = TimeSpan.FromMinutes(10);
 
     EnvironmentPolicy? _policy;
@@ -114,7 +117,8 @@ public sealed partial class Build : BuildBase
                 var summary = TestRunSummary.Read(TestResultsDirectory);
                 Directory.CreateDirectory(TestResultsDirectory);
                 await File.WriteAllTextAsync(TestResultsDirectory / "summary.txt", summary + "\n", CancellationToken.None);
-                Log.Information("Tests: {Summary} ({Files} test projects; TRX in {Directory})", summary.ToString(), summary.Files, TestResultsDirectory.RelativeTo(RootDirectory));
+                Log.Information("Tests: {Summary} ({Files} test projects; TRX in {Directory})", summary.ToString(), summary.Files,
+                    TestResultsDirectory.RelativeTo(RootDirectory));
             }
         });
 

@@ -83,7 +83,14 @@ public sealed class CancelledReleaseTargetTests : IAsyncLifetime
             Environment = new Dictionary<string, string?> { ["GITHUB_TOKEN"] = Token, ["CI"] = null, ["GITHUB_STEP_SUMMARY"] = null },
             Echo = OutputEcho.None,
         });
-        await Task.WhenAny(held.Reached, process.Exited).WaitAsync(CancelledRun.HungAfter);
+        try
+        {
+            await Task.WhenAny(held.Reached, process.Exited).WaitAsync(CancelledRun.HungAfter);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"no pull request was held within {CancelledRun.HungAfter}; the build wrote:\n{process.StandardOutput}{process.StandardError}");
+        }
         Assert.True(held.Reached.IsCompleted, $"the build ended before the pull request was held:\n{process.StandardOutput}{process.StandardError}");
 
         (await runner.RunAsync(new ProcessRequest("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))).EnsureSucceeded();

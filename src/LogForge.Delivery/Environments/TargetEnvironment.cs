@@ -32,7 +32,8 @@ public sealed class TargetEnvironment
     /// <summary>runtimeSecret.* of the values file, checked against the policy's secret name.</summary>
     public RuntimeSecretLayout SecretLayout => _secretLayout.Value;
 
-    /// <summary><paramref name="name"/> of <paramref name="policy"/>, its files read by <paramref name="readFile"/> (relative path → text, null when absent).</summary>
+    /// <summary><paramref name="name"/> of <paramref name="policy"/>, its files read by <paramref name="readFile"/>
+    /// (relative path → text, null when absent).</summary>
     public static TargetEnvironment Resolve(EnvironmentPolicy policy, string name, Func<string, string?> readFile)
     {
         if (!policy.Environments.TryGetValue(name, out var rule))

@@ -7,7 +7,8 @@ namespace LogForge.Delivery.Git;
 /// the remote, git with the token scoped to that remote, and the GitHub repository (given, or parsed from the remote's URL).</summary>
 public sealed record FlowCheckout(GitCli Git, string RemoteUrl, GitHubRepository? Repository)
 {
-    public static async Task<FlowCheckout> OpenAsync(GitHubAccess github, string checkoutRoot, string remote, GitHubRepository? repository, bool dryRun, CancellationToken ct)
+    public static async Task<FlowCheckout> OpenAsync(GitHubAccess github, string checkoutRoot, string remote, GitHubRepository? repository,
+        bool dryRun, CancellationToken ct)
     {
         if (!dryRun && !github.HasToken)
             throw new DeliveryStepException("GitHub", "no GitHub token", "set --github-token or GITHUB_TOKEN (--dry-run needs none)");

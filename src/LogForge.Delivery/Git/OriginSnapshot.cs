@@ -9,11 +9,13 @@ namespace LogForge.Delivery.Git;
 /// commit (fetched to refs/remotes/origin/…), a flow branch (release/vX, promote/production-vX) if it
 /// exists (fetched too), and other refs asked for (tags, peeled to their commits).
 /// </summary>
-public sealed record OriginSnapshot(string Remote, string DefaultBranch, string BaseCommit, IReadOnlyDictionary<string, string> Refs, string Branch, string? BranchCommit)
+public sealed record OriginSnapshot(string Remote, string DefaultBranch, string BaseCommit, IReadOnlyDictionary<string, string> Refs, string Branch,
+    string? BranchCommit)
 {
     /// <summary>Reads and fetches. With <paramref name="offline"/>, an unreachable remote falls back to the
     /// remote-tracking refs the checkout already has (dry runs work without a network).</summary>
-    public static async Task<OriginSnapshot> ReadAsync(GitCli git, string remote, string branch, IReadOnlyList<string> otherRefs, bool offline, ILogger log, CancellationToken ct)
+    public static async Task<OriginSnapshot> ReadAsync(GitCli git, string remote, string branch, IReadOnlyList<string> otherRefs, bool offline,
+        ILogger log, CancellationToken ct)
     {
         try
         {

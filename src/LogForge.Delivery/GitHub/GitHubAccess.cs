@@ -16,7 +16,8 @@ public sealed class GitHubAccess(string? apiUrl, string? token, RetryBudget? ret
 
     public string ApiUrl { get; } = string.IsNullOrEmpty(apiUrl) ? GitHubClientFactory.DefaultApiUrl
         : Uri.TryCreate(apiUrl, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? apiUrl
-        : throw new DeliveryStepException("GitHub", $"--github-api-url '{apiUrl}' is not an http(s) URL", "pass https://api.github.com or GitHub Enterprise's https://HOST/api/v3");
+        : throw new DeliveryStepException("GitHub", $"--github-api-url '{apiUrl}' is not an http(s) URL",
+            "pass https://api.github.com or GitHub Enterprise's https://HOST/api/v3");
 
     public bool HasToken => !string.IsNullOrEmpty(token);
 

@@ -12,7 +12,8 @@ public sealed record WorkflowRun(string ServerUrl, string Repository, string Run
         string? Get(string name) => environment.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
         if (Get("GITHUB_ACTIONS") != "true" || Get("GITHUB_RUN_ID") is not { } runId || Get("GITHUB_REPOSITORY") is not { } repository)
             return null;
-        return new WorkflowRun(Get("GITHUB_SERVER_URL") ?? "https://github.com", repository, runId, Get("GITHUB_RUN_ATTEMPT"), Get("GITHUB_WORKFLOW"), Get("GITHUB_ACTOR"));
+        return new WorkflowRun(Get("GITHUB_SERVER_URL") ?? "https://github.com", repository, runId, Get("GITHUB_RUN_ATTEMPT"), Get("GITHUB_WORKFLOW"),
+            Get("GITHUB_ACTOR"));
     }
 
     public static WorkflowRun? FromProcessEnvironment() => FromEnvironment(

@@ -48,7 +48,8 @@ internal sealed class ProductionSync(GitHubAccess github, IProductionCluster? cl
             ? new PromotionOutcome(PromotionResult.AlreadyDone, $"production already runs {version.ImageTag}: {what} and verified " +
                 $"(Synced, Healthy at {Short(state.Revision)}, /version {version.ImageTag}) — nothing to do") { PullRequest = merged, ProductionSmoke = smoke }
             : new PromotionOutcome(PromotionResult.Synced, $"{what} production to {version.ImageTag}: synced {Short(revision)} ({source}) " +
-                $"in {sync.Took.TotalSeconds:0.0}s, Synced and Healthy, /version {version.ImageTag}") { PullRequest = merged, Sync = sync, ProductionSmoke = smoke };
+                $"in {sync.Took.TotalSeconds:0.0}s, Synced and Healthy, /version {version.ImageTag}") { PullRequest = merged, Sync = sync,
+                    ProductionSmoke = smoke };
     }
 
     private async Task<PullRequestInfo?> MergedPullRequestAsync(PromotionContext c, CancellationToken ct)

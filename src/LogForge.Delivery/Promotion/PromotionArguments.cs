@@ -17,7 +17,8 @@ public static class PromotionArguments
             throw new DeliveryStepException("version", "Promote needs --version", "pass --version v0.1.0");
         GitHubRepository? repo = null;
         if (repository.Length > 0)
-            repo = GitHubRepository.TryParse(repository) ?? throw new DeliveryStepException("repository", $"'{repository}' is not owner/name", "pass --repository owner/name");
+            repo = GitHubRepository.TryParse(repository) ?? throw new DeliveryStepException("repository", $"'{repository}' is not owner/name",
+                "pass --repository owner/name");
         return new PromotionRequest(checkoutRoot, kind, parsed)
         {
             DryRun = dryRun,

@@ -36,10 +36,13 @@ public static class PromotionBody
     {
         var text = new StringBuilder();
         var verb = m.Kind == PromotionKind.Promote ? "Promote" : "Roll back";
-        var command = m.Kind == PromotionKind.Promote ? $"./build.sh Promote --version {m.Version.GitTag}" : $"./build.sh Rollback --version {m.Version.GitTag}";
+        var command = m.Kind == PromotionKind.Promote
+            ? $"./build.sh Promote --version {m.Version.GitTag}"
+            : $"./build.sh Rollback --version {m.Version.GitTag}";
         text.AppendLine(m.Kind == PromotionKind.Promote
             ? $"Promote **{m.Version.GitTag}** to **production**. Production syncs by hand: merging this changes nothing until the manual sync below."
-            : $"Roll **production** back to **{m.Version.GitTag}**{(string.IsNullOrWhiteSpace(m.Reason) ? "" : $" — {m.Reason.Trim()}")}. Production syncs by hand after the merge.");
+            : $"Roll **production** back to **{m.Version.GitTag}**{(string.IsNullOrWhiteSpace(m.Reason) ? "" : $" — {m.Reason.Trim()}")}. " +
+                "Production syncs by hand after the merge.");
         text.AppendLine();
         text.AppendLine("| | |");
         text.AppendLine("|---|---|");
@@ -47,7 +50,8 @@ public static class PromotionBody
         text.AppendLine($"| Image | `{m.ImageRepository}:{m.Version.ImageTag}` |");
         text.AppendLine($"| Production | `{m.Production.File}`: `image.tag` `{m.Production.OldTag}` → `{m.Production.NewTag}` (the only change) |");
         if (m.Kind == PromotionKind.Rollback)
-            text.AppendLine($"| Production history | {string.Join(" ← ", m.ProductionHistory.Take(6).Select(h => $"`{h.Tag}`"))} (newest first, from `{m.BaseBranch}`) |");
+            text.AppendLine($"| Production history | {string.Join(" ← ", m.ProductionHistory.Take(6).Select(h => $"`{h.Tag}`"))} (newest first, " +
+                $"from `{m.BaseBranch}`) |");
         text.AppendLine($"| Run by | {Provenance(m)} |");
         text.AppendLine();
 
@@ -57,8 +61,10 @@ public static class PromotionBody
             text.AppendLine();
             if (m.Staging is { } staging)
             {
-                text.AppendLine($"Argo CD Application `{staging.Application}`: **{staging.Sync}**, **{staging.Health}** at revision `{staging.Revision ?? "?"}`" +
-                    $" (last sync finished {staging.SyncedAt ?? "—"}, reconciled {staging.ReconciledAt ?? "—"}); staging's values there carry `{m.Version.ImageTag}`.");
+                text.AppendLine($"Argo CD Application `{staging.Application}`: **{staging.Sync}**, **{staging.Health}** at revision " +
+                    $"`{staging.Revision ?? "?"}`" +
+                    $" (last sync finished {staging.SyncedAt ?? "—"}, reconciled {staging.ReconciledAt ?? "—"}); staging's values there carry " +
+                        $"`{m.Version.ImageTag}`.");
                 text.AppendLine();
             }
             if (m.ClusterNote is not null)
@@ -88,7 +94,8 @@ public static class PromotionBody
         text.AppendLine("### After the merge");
         text.AppendLine();
         text.AppendLine($"Run `{command}` again (or the promote-production workflow): it requests a manual sync of `logforge-production` " +
-            $"at the merge commit, waits for that sync to succeed with the Application Synced and Healthy, then checks `/version` answers `{m.Version.ImageTag}`.");
+            $"at the merge commit, waits for that sync to succeed with the Application Synced and Healthy, then checks `/version` answers " +
+                $"`{m.Version.ImageTag}`.");
         text.AppendLine();
         text.Append(Marker(m.Kind, m.Version));
         return text.ToString();

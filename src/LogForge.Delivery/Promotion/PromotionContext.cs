@@ -29,7 +29,8 @@ internal sealed record PromotionContext(PromotionRequest Request, ReleaseVersion
 
         // The branch depends on the version, which a Rollback may read from production's history: look at origin first.
         var provisional = request.Version ?? ReleaseVersion.Parse("v0.0.0");
-        var origin = await OriginSnapshot.ReadAsync(git, request.Remote, PromotionNames.Branch(request.Kind, provisional), [], offline: request.DryRun, log, ct);
+        var origin = await OriginSnapshot.ReadAsync(git, request.Remote, PromotionNames.Branch(request.Kind, provisional), [],
+            offline: request.DryRun, log, ct);
         var policy = await PromotionReads.PolicyAtAsync(git, origin.BaseCommit, ct);
         var staging = await PromotionReads.EnvironmentAtAsync(git, origin.BaseCommit, policy, StagingName, ct);
         var production = await PromotionReads.EnvironmentAtAsync(git, origin.BaseCommit, policy, ProductionName, ct);

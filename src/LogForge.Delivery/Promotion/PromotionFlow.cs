@@ -98,12 +98,13 @@ public sealed class PromotionFlow(GitHubAccess github, TreeGate gate, IProductio
 
     private static Func<ValidationReport, IReadOnlyList<string>, Exception> GateRefusal(PromotionContext c) => (report, files) =>
         new DeliveryStepException("gate", $"{report.Count(CheckStatus.Failed)} validation checks failed with production at {c.Version.ImageTag} " +
-            $"({string.Join(", ", report.FailedNames)}); nothing was pushed", $"see the table above or {Path.GetRelativePath(c.Request.CheckoutRoot, files[0])}");
+            $"({string.Join(", ", report.FailedNames)}); nothing was pushed",
+                $"see the table above or {Path.GetRelativePath(c.Request.CheckoutRoot, files[0])}");
 
     private static string AwaitingMerge(PromotionContext c, PublishedChange published)
     {
         var (pr, version) = (published.PullRequest, c.Version);
-        var again = c.Request.Kind == PromotionKind.Promote ? $"./build.sh Promote --version {version.GitTag}" : $"./build.sh Rollback --version {version.GitTag}";
+        var again = $"./build.sh {c.Request.Kind} --version {version.GitTag}";
         return published.Created
             ? $"opened pull request #{pr.Number} {pr.Url} — merge PR #{pr.Number}, then run the same command again ({again})"
             : $"pull request #{pr.Number} {pr.Url} is open, not merged yet — merge PR #{pr.Number}, then run the same command again ({again})";

@@ -45,7 +45,8 @@ internal static class PromotionReads
         if (text is null)
             return missingOk
                 ? null
-                : throw new DeliveryStepException("edit", $"{file} does not exist at {FlowFailures.Short(revision)}", "restore it on the default branch, then re-run");
+                : throw new DeliveryStepException("edit", $"{file} does not exist at {FlowFailures.Short(revision)}",
+                    "restore it on the default branch, then re-run");
         return FlowFailures.Edit(() => ImageTagEdit.Locate(text, file).Tag);
     }
 }

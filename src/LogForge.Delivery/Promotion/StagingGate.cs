@@ -29,7 +29,8 @@ internal static class StagingGate
         }
 
         var evidence = await cluster.EvidenceAsync(c.Staging, ct)
-            ?? throw new DeliveryStepException("staging", $"{c.Staging.ApplicationName} does not exist in {cluster.Description}", "run ./build.sh ApplyArgo, then promote");
+            ?? throw new DeliveryStepException("staging", $"{c.Staging.ApplicationName} does not exist in {cluster.Description}",
+                "run ./build.sh ApplyArgo, then promote");
         if (evidence.Sync != "Synced" || evidence.Health != "Healthy")
             throw new DeliveryStepException("staging", $"{evidence.Application} is {evidence.Sync}, {evidence.Health} (revision {Short(evidence.Revision)})",
                 "wait for Argo CD to sync staging (or fix it), then promote");

@@ -40,7 +40,8 @@ public static class ReleaseBody
         text.AppendLine($"| Version | git tag `{m.Version.GitTag}` → image tag and `/version` `{m.Version.ImageTag}` |");
         text.AppendLine($"| Image | `{image}`{(m.ImageDigest is null ? "" : $"<br>digest `{m.ImageDigest}` (`{m.ImageRepository}@{m.ImageDigest}`)")} |");
         text.AppendLine($"| Source | `{m.SourceCommit}` (the commit tagged `{m.Version.GitTag}`) |");
-        text.AppendLine($"| Release commit | {(m.ReleaseCommit is null ? "(made when the release runs without --dry-run)" : $"`{m.ReleaseCommit}` (on top of `{m.BaseBranch}`)")} |");
+        var releaseCommit = m.ReleaseCommit is null ? "(made when the release runs without --dry-run)" : $"`{m.ReleaseCommit}` (on top of `{m.BaseBranch}`)";
+        text.AppendLine($"| Release commit | {releaseCommit} |");
         text.AppendLine($"| Produced by | {Provenance(m)} |");
         text.AppendLine();
         text.AppendLine("### Changes");

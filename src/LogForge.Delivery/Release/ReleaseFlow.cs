@@ -53,7 +53,8 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
             open = existing.FirstOrDefault(p => p.Open);
             if (open is null && existing.FirstOrDefault(p => p.Merged) is { } merged)
                 return new ReleaseOutcome(ReleaseResult.AlreadyMerged,
-                    $"{request.Version.GitTag} is already released: pull request #{merged.Number} was merged {merged.MergedAt:yyyy-MM-dd HH:mm} UTC (merge commit {Short(merged.MergeCommitSha)}) — nothing to do")
+                    $"{request.Version.GitTag} is already released: pull request #{merged.Number} was merged {merged.MergedAt:yyyy-MM-dd HH:mm} " +
+                        $"UTC (merge commit {Short(merged.MergeCommitSha)}) — nothing to do")
                 { PullRequest = merged };
         }
 
@@ -83,17 +84,21 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
         if (dirty.Count > 0)
             throw new DeliveryStepException("checkout", $"the working tree has uncommitted changes ({Few(dirty)})", "commit or stash them, then re-run");
 
-        var origin = await OriginSnapshot.ReadAsync(git, request.Remote, ReleaseNames.Branch(version), [$"refs/tags/{version.GitTag}"], offline: request.DryRun, _log, ct);
+        var origin = await OriginSnapshot.ReadAsync(git, request.Remote, ReleaseNames.Branch(version), [$"refs/tags/{version.GitTag}"],
+            offline: request.DryRun, _log, ct);
         var tagCommit = await git.ResolveCommitAsync($"refs/tags/{version.GitTag}", ct)
             ?? origin.Refs.GetValueOrDefault($"refs/tags/{version.GitTag}")
             ?? throw new DeliveryStepException("tag", $"git tag {version.GitTag} exists neither in the checkout nor on {request.Remote}",
-                $"tag the commit the image is built from and push it (git tag {version.GitTag} <commit> && git push {request.Remote} {version.GitTag}), then re-run");
-        _log.Information("{Tag} is commit {Commit}; {Remote}/{Branch} is at {Base}", version.GitTag, Short(tagCommit), request.Remote, origin.DefaultBranch, Short(origin.BaseCommit));
+                $"tag the commit the image is built from and push it (git tag {version.GitTag} <commit> && git push {request.Remote} " +
+                    $"{version.GitTag}), then re-run");
+        _log.Information("{Tag} is commit {Commit}; {Remote}/{Branch} is at {Base}", version.GitTag, Short(tagCommit), request.Remote,
+            origin.DefaultBranch, Short(origin.BaseCommit));
         return new Checked(request, git, repository, origin, tagCommit);
     }
 
     private static DeliveryStepException GateRefusal(Checked state, ValidationReport report, IReadOnlyList<string> files) =>
-        new("gate", $"{report.Count(CheckStatus.Failed)} validation checks failed on the release tree ({string.Join(", ", report.FailedNames)}); nothing was pushed",
+        new("gate", $"{report.Count(CheckStatus.Failed)} validation checks failed on the release tree ({string.Join(", ", report.FailedNames)}); " +
+            "nothing was pushed",
             $"see the table above or {Path.GetRelativePath(state.Request.CheckoutRoot, files[0])}, fix {state.Origin.DefaultBranch}, then re-run");
 
     /// <summary>The pull request's body, given the release commit once it is pushed (null in a dry run).</summary>
@@ -127,8 +132,10 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
         var published = await proposal.PublishAsync(edited, ReleaseNames.CommitMessage(version), title, head => body(head), pulls, open, _kind, ct);
         var pr = published.PullRequest;
         return new ReleaseOutcome(published.Created ? ReleaseResult.Opened : ReleaseResult.Updated,
-            $"{(published.Created ? "opened" : "updated")} pull request #{pr.Number} {pr.Url} — \"{title}\"; merge it to release {version.GitTag} to dev and staging")
-        { Changes = edited.Changes, Diff = edited.Diff, Title = title, Body = published.Body, Gate = edited.Gate, PullRequest = pr, ReleaseCommit = published.Head };
+            $"{(published.Created ? "opened" : "updated")} pull request #{pr.Number} {pr.Url} — \"{title}\"; merge it to release {version.GitTag} " +
+                "to dev and staging")
+        { Changes = edited.Changes, Diff = edited.Diff, Title = title, Body = published.Body, Gate = edited.Gate, PullRequest = pr,
+            ReleaseCommit = published.Head };
     }
 
     /// <summary>The preflight (it may warn, never refuse a token whose rights it cannot read), then the pull requests of the branch.</summary>
@@ -155,14 +162,16 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
         if (repository is null) return;
         var pushed = ReleaseNames.ImageRepositoryFor(repository);
         if (!string.Equals(pushed, policy.Image.Repository, StringComparison.Ordinal))
-            throw new DeliveryStepException("image", $"release.yml pushes {pushed} for {repository}, but the values files pull {policy.Image.Repository} ({EnvironmentPolicy.RelativePath})",
+            throw new DeliveryStepException("image",
+                $"release.yml pushes {pushed} for {repository}, but the values files pull {policy.Image.Repository} ({EnvironmentPolicy.RelativePath})",
                 "release from the repository that owns the image, or change image.repository in the policy and values files");
     }
 
     private static void CheckImageDigest(string? digest)
     {
         if (digest is null || System.Text.RegularExpressions.Regex.IsMatch(digest, "^sha256:[0-9a-f]{64}$")) return;
-        throw new DeliveryStepException("image", $"--image-digest '{digest}' is not a digest", "pass sha256:<64 hex digits> (docker/build-push-action's digest output)");
+        throw new DeliveryStepException("image", $"--image-digest '{digest}' is not a digest",
+            "pass sha256:<64 hex digits> (docker/build-push-action's digest output)");
     }
 
     private static T Edit<T>(Func<T> edit) => FlowFailures.Edit(edit);

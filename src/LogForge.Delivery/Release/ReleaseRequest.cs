@@ -57,7 +57,8 @@ public static class ReleaseArguments
             throw new DeliveryStepException("version", problem, "pass --version v0.1.0 (the git tag of the release)");
         GitHubRepository? repo = null;
         if (repository.Length > 0)
-            repo = GitHubRepository.TryParse(repository) ?? throw new DeliveryStepException("repository", $"'{repository}' is not owner/name", "pass --repository owner/name");
+            repo = GitHubRepository.TryParse(repository) ?? throw new DeliveryStepException("repository", $"'{repository}' is not owner/name",
+                "pass --repository owner/name");
         return new ReleaseRequest(checkoutRoot, parsed!)
         {
             DryRun = dryRun,

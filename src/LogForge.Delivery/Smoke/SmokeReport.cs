@@ -5,7 +5,8 @@ namespace LogForge.Delivery.Smoke;
 /// <summary>Everything one smoke run checked, in order.</summary>
 /// <param name="Environment">local, dev, staging or production.</param>
 /// <param name="Target">What was checked: the base URL and what answered there.</param>
-public sealed record SmokeReport(string Environment, string Target, IReadOnlyList<SmokeCheckResult> Checks, DateTimeOffset StartedAt, TimeSpan Duration) : ICheckReport
+public sealed record SmokeReport(string Environment, string Target, IReadOnlyList<SmokeCheckResult> Checks, DateTimeOffset StartedAt,
+    TimeSpan Duration) : ICheckReport
 {
     public bool Passed => Checks.All(c => c.Status != CheckStatus.Failed);
 

@@ -63,9 +63,12 @@ internal static class ImageTagLocator
         switch (parser.Current)
         {
             case AnchorAlias alias:
-                throw new ImageTagEditException(file, $"image is an alias (*{alias.Value}, line {alias.Start.Line}): the tag lives in another node — write image: with its own tag");
+                throw new ImageTagEditException(file,
+                    $"image is an alias (*{alias.Value}, line {alias.Start.Line}): the tag lives in another node — write image: with its own tag");
             case MappingStart { Anchor.IsEmpty: false } anchored:
-                throw new ImageTagEditException(file, $"image carries an anchor (&{anchored.Anchor}, line {anchored.Start.Line}): an edit would change every node that aliases it — remove the anchor");
+                throw new ImageTagEditException(file,
+                    $"image carries an anchor (&{anchored.Anchor}, line {anchored.Start.Line}): an edit would change every node that aliases it — " +
+                        "remove the anchor");
             case not MappingStart:
                 throw new ImageTagEditException(file, $"image (line {parser.Current!.Start.Line}) is not a mapping: it has no image.tag");
         }
@@ -101,11 +104,14 @@ internal static class ImageTagLocator
             case AnchorAlias alias:
                 throw new ImageTagEditException(file, $"image.tag is an alias (*{alias.Value}, line {alias.Start.Line}) — write the tag itself");
             case Scalar { Anchor.IsEmpty: false } anchored:
-                throw new ImageTagEditException(file, $"image.tag carries an anchor (&{anchored.Anchor}, line {anchored.Start.Line}): an edit would change every alias of it — remove the anchor");
+                throw new ImageTagEditException(file,
+                    $"image.tag carries an anchor (&{anchored.Anchor}, line {anchored.Start.Line}): an edit would change every alias of it — " +
+                        "remove the anchor");
             case Scalar { Style: ScalarStyle.Literal or ScalarStyle.Folded } block:
                 throw new ImageTagEditException(file, $"image.tag (line {block.Start.Line}) is a block scalar — write it on one line");
             case Scalar { Tag.IsEmpty: false } tagged:
-                throw new ImageTagEditException(file, $"image.tag (line {tagged.Start.Line}) has an explicit YAML tag ({tagged.Tag}) — write a plain or quoted string");
+                throw new ImageTagEditException(file,
+                    $"image.tag (line {tagged.Start.Line}) has an explicit YAML tag ({tagged.Tag}) — write a plain or quoted string");
             case Scalar { Style: ScalarStyle.Plain, Value.Length: 0 } empty:
                 throw new ImageTagEditException(file, $"image.tag (line {empty.Start.Line}) is empty (null) — write tag: \"\" or a tag");
             case Scalar scalar:
@@ -130,7 +136,8 @@ internal static class ImageTagLocator
             _ => false,
         };
         if (!ok)
-            throw new ImageTagEditException(file, $"image.tag (line {scalar.Start.Line}) is not written on one line as a plain or quoted scalar — write it as tag: \"x\"");
+            throw new ImageTagEditException(file,
+                $"image.tag (line {scalar.Start.Line}) is not written on one line as a plain or quoted scalar — write it as tag: \"x\"");
         return new ImageTagLocation(scalar.Value, start, end, scalar.Style, checked((int)scalar.Start.Line));
     }
 

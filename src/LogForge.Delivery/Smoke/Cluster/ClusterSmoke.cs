@@ -26,7 +26,8 @@ public sealed class ClusterSmoke(ClusterConnection cluster, Action<string> regis
     /// <param name="expectedVersion">What /version must answer; null: image.tag in the environment's values file.</param>
     /// <param name="readOnly">Checks 1–3 only (/health, /ready, /version): nothing is posted, no key is read.</param>
     /// <param name="readyTimeout">How long a Ready pod, then a 200 from /ready, are waited for, together.</param>
-    public async Task<SmokeReport> RunAsync(TargetEnvironment environment, ReleaseVersion? expectedVersion, bool readOnly, TimeSpan readyTimeout, CancellationToken ct)
+    public async Task<SmokeReport> RunAsync(TargetEnvironment environment, ReleaseVersion? expectedVersion, bool readOnly, TimeSpan readyTimeout,
+        CancellationToken ct)
     {
         var startedAt = _time.GetUtcNow();
         var started = _time.GetTimestamp();

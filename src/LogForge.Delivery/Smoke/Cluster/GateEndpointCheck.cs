@@ -26,7 +26,8 @@ public sealed class GateEndpointCheck(string repoRoot, TimeSpan readyTimeout, IL
         {
             try
             {
-                var report = await smoke.RunAsync(TargetEnvironment.FromCheckout(repoRoot, policy, environment), expectedVersion: null, readOnly: true, readyTimeout, ct);
+                var report = await smoke.RunAsync(TargetEnvironment.FromCheckout(repoRoot, policy, environment), expectedVersion: null,
+                    readOnly: true, readyTimeout, ct);
                 failed |= !report.Passed;
                 lines.Add(report.Passed ? Confirmed(report) : string.Join("\n", report.Failures.Select(f => $"{environment}: {f.Name}: {f.Detail}")));
             }

@@ -23,7 +23,8 @@ public static class RuntimeApiKey
         V1Secret secret;
         try
         {
-            secret = await ClusterCall.RunAsync(cluster, $"read {where}", () => cluster.Api.CoreV1.ReadNamespacedSecretAsync(layout.Name, ns, cancellationToken: ct), ct);
+            secret = await ClusterCall.RunAsync(cluster, $"read {where}", () => cluster.Api.CoreV1.ReadNamespacedSecretAsync(layout.Name, ns,
+                cancellationToken: ct), ct);
         }
         catch (ClusterException e) when (e.InnerException is not null && ClusterCall.StatusOf(e.InnerException) == HttpStatusCode.NotFound)
         {
