@@ -60,7 +60,8 @@ public static class BuildRunner
         }
     }
 
-    private static BuildResult Execute(ExecutionPlan plan, TargetGraph graph, CommandLine line, RunContext context, TextWriter output, SecretMasker masker, Stopwatch clock)
+    private static BuildResult Execute(ExecutionPlan plan, TargetGraph graph, CommandLine line, RunContext context, TextWriter output,
+        SecretMasker masker, Stopwatch clock)
     {
         var activity = new OutputActivity();
         var json = BuildLogging.UseJson(line.LogFormat, context.Environment);
@@ -126,5 +127,6 @@ public static class BuildRunner
     private static AbsolutePath FindRoot(string workingDirectory) =>
         LogForge.Delivery.RepositoryLayout.FindRoot(workingDirectory) is { } root
             ? AbsolutePath.Create(root)
-            : throw new BuildUsageException($"No {LogForge.Delivery.RepositoryLayout.RootMarker} directory in {workingDirectory} or above — run the build from inside the repository.");
+            : throw new BuildUsageException($"No {LogForge.Delivery.RepositoryLayout.RootMarker} directory in {workingDirectory} or above — " +
+                "run the build from inside the repository.");
 }

@@ -70,7 +70,8 @@ internal sealed partial class CommandLine
             case "profile":
                 if (values.Count == 0) throw new BuildUsageException("--profile needs a name — pass --profile NAME to layer .nuke/parameters.NAME.json.");
                 foreach (var profile in values.Where(p => !ProfileName().IsMatch(p) || p.Contains("..", StringComparison.Ordinal)))
-                    throw new BuildUsageException($"--profile takes a name (letters, digits, '.', '-', '_'), not a path: '{profile}' — profiles are the files .nuke/parameters.NAME.json.");
+                    throw new BuildUsageException($"--profile takes a name (letters, digits, '.', '-', '_'), not a path: '{profile}' — " +
+                        "profiles are the files .nuke/parameters.NAME.json.");
                 Profiles.AddRange(values);
                 break;
             case "log-format":

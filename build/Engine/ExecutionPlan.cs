@@ -52,7 +52,8 @@ internal sealed class ExecutionPlan
     private static List<TargetDefinition> TopologicalOrder(HashSet<TargetDefinition> included, List<(TargetDefinition Before, TargetDefinition After)> edges)
     {
         var incoming = included.ToDictionary(t => t, t => edges.Count(e => e.After == t));
-        var ready = new SortedSet<TargetDefinition>(included.Where(t => incoming[t] == 0), Comparer<TargetDefinition>.Create((a, b) => a.DeclarationIndex.CompareTo(b.DeclarationIndex)));
+        var ready = new SortedSet<TargetDefinition>(included.Where(t => incoming[t] == 0),
+            Comparer<TargetDefinition>.Create((a, b) => a.DeclarationIndex.CompareTo(b.DeclarationIndex)));
         var order = new List<TargetDefinition>();
         while (ready.Count > 0)
         {

@@ -87,11 +87,13 @@ internal static class ParameterBinder
         var names = parameters.Select(p => p.Name).ToList();
         foreach (var key in files.Keys)
         {
-            var matches = names.Any(n => n.Equals(key, StringComparison.OrdinalIgnoreCase) || ParameterNames.Kebab(n).Equals(key, StringComparison.OrdinalIgnoreCase));
+            var matches = names.Any(n => n.Equals(key, StringComparison.OrdinalIgnoreCase)
+                                         || ParameterNames.Kebab(n).Equals(key, StringComparison.OrdinalIgnoreCase));
             if (!matches)
             {
                 files.TryGet(key, out _, out var file);
-                throw new BuildUsageException($"{file} sets unknown parameter \"{key}\".{Suggestions.DidYouMean(key, names)} Remove or rename it (parameters: ./build.sh --help).");
+                throw new BuildUsageException($"{file} sets unknown parameter \"{key}\".{Suggestions.DidYouMean(key, names)}" +
+                    " Remove or rename it (parameters: ./build.sh --help).");
             }
         }
     }

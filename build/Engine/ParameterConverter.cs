@@ -32,7 +32,8 @@ internal static partial class ParameterConverter
             return ParseDuration(raw) ?? throw Invalid("a duration such as 90s, 5m, 1h or 00:05:00");
         if (target == typeof(AbsolutePath))
             return raw.Length == 0 ? throw Invalid("a path") : AbsolutePath.Create(raw, baseDirectory);
-        throw new BuildUsageException($"Parameter {displayName} has unsupported type {type.Name} — use string, bool, int, enum, string[], TimeSpan or AbsolutePath.");
+        throw new BuildUsageException($"Parameter {displayName} has unsupported type {type.Name} — " +
+            "use string, bool, int, enum, string[], TimeSpan or AbsolutePath.");
     }
 
     public static string[] SplitList(string raw) =>

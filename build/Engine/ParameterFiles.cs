@@ -47,23 +47,27 @@ internal sealed class ParameterFiles
                     .Select(f => Path.GetFileName(f)["parameters.".Length..^".json".Length]).ToList()
                 : [];
             var known = existing.Count == 0 ? "there are no profiles yet" : "profiles: " + string.Join(", ", existing);
-            throw new BuildUsageException($"Profile '{profile}' not found: {shortName} does not exist ({known}) — create the file or pass an existing --profile.");
+            throw new BuildUsageException($"Profile '{profile}' not found: {shortName} does not exist ({known}) — " +
+                "create the file or pass an existing --profile.");
         }
 
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            document = JsonDocument.Parse(File.ReadAllText(path),
+                new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         }
         catch (JsonException e)
         {
-            throw new BuildUsageException($"{shortName} is not valid JSON (line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}) — fix the file or delete it.");
+            throw new BuildUsageException($"{shortName} is not valid JSON (line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}) — " +
+                "fix the file or delete it.");
         }
 
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
-                throw new BuildUsageException($"{shortName} must hold a JSON object of parameter names and values — for example {{ \"Configuration\": \"Release\" }}.");
+                throw new BuildUsageException($"{shortName} must hold a JSON object of parameter names and values — " +
+                    "for example { \"Configuration\": \"Release\" }.");
             foreach (var property in document.RootElement.EnumerateObject())
             {
                 if (property.Name == "$schema") continue;

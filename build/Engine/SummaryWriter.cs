@@ -30,7 +30,8 @@ internal static class SummaryWriter
         text.AppendLine("| Target | Status | Duration | Note |");
         text.AppendLine("|---|---|---:|---|");
         foreach (var result in results)
-            text.AppendLine($"| {result.Name} | {Icon(result.Status)} {result.Status} | {Format(result.Duration)} | {result.Note.Replace("|", "\\|", StringComparison.Ordinal)} |");
+            text.AppendLine($"| {result.Name} | {Icon(result.Status)} {result.Status} | {Format(result.Duration)} | " +
+                $"{result.Note.Replace("|", "\\|", StringComparison.Ordinal)} |");
         text.AppendLine($"| **Total** | | {Format(total)} | |");
         return text.ToString();
     }

@@ -17,8 +17,10 @@ public interface ITargetDefinition
     ITargetDefinition Validates(Func<string?> problem);
     /// <summary>Requires the value only while <paramref name="when"/> holds (checked before anything runs, like the other
     /// form); <paramref name="reason"/> says when, e.g. "except with --dry-run".</summary>
-    ITargetDefinition Requires(Func<object?> value, Func<bool> when, string reason, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string expression = "");
-    ITargetDefinition OnlyWhenDynamic(Func<bool> condition, string? reason = null, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(condition))] string expression = "");
+    ITargetDefinition Requires(Func<object?> value, Func<bool> when, string reason,
+        [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string expression = "");
+    ITargetDefinition OnlyWhenDynamic(Func<bool> condition, string? reason = null,
+        [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(condition))] string expression = "");
     ITargetDefinition ProceedAfterFailure(bool proceed = true);
     ITargetDefinition Executes(Action action);
     ITargetDefinition Executes(Func<Task> action);

@@ -34,7 +34,8 @@ internal sealed class TargetGraph
 
     public TargetDefinition Find(string name) =>
         _targets.Select(t => t.Definition).FirstOrDefault(d => d.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new BuildUsageException($"Unknown target '{name}'.{Suggestions.DidYouMean(name, _targets.Select(t => t.Definition.Name))} See ./build.sh --help for the targets.");
+        ?? throw new BuildUsageException($"Unknown target '{name}'.{Suggestions.DidYouMean(name, _targets.Select(t => t.Definition.Name))}" +
+            " See ./build.sh --help for the targets.");
 
     public IEnumerable<TargetDefinition> DependenciesOf(TargetDefinition target) => target.DependsOnTargets.Select(Resolve);
 
@@ -68,7 +69,8 @@ internal sealed class TargetGraph
                 if (state[next] == 1)
                 {
                     var cycle = stack.SkipWhile(n => n != next).Append(next).Select(n => n.Name).Reverse();
-                    throw new BuildUsageException($"Target cycle: {string.Join(" → ", cycle)} (each waits for the next) — remove one of these DependsOn/After/Before/Triggers links.");
+                    throw new BuildUsageException($"Target cycle: {string.Join(" → ", cycle)} (each waits for the next) — " +
+                        "remove one of these DependsOn/After/Before/Triggers links.");
                 }
                 if (state[next] == 0) Visit(next);
             }

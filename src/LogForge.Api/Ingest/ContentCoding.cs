@@ -32,7 +32,8 @@ public static class ContentCodings
                     continue;
                 }
 
-                if (coding == ContentCoding.Identity && (token.Equals("gzip", StringComparison.OrdinalIgnoreCase) || token.Equals("x-gzip", StringComparison.OrdinalIgnoreCase)))
+                if (coding == ContentCoding.Identity
+                    && (token.Equals("gzip", StringComparison.OrdinalIgnoreCase) || token.Equals("x-gzip", StringComparison.OrdinalIgnoreCase)))
                 {
                     coding = ContentCoding.Gzip;
                     continue;

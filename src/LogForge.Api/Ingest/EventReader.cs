@@ -173,7 +173,8 @@ internal static class EventReader
 
         var start = (int)reader.TokenStartIndex;
         var count = 0;
-        var keys = new AttributeKeys(source, stackalloc byte[AttributeKeys.StackBytes], stackalloc int[EventParser.MaxAttributes], stackalloc int[EventParser.MaxAttributes]);
+        var keys = new AttributeKeys(source, stackalloc byte[AttributeKeys.StackBytes],
+            stackalloc int[EventParser.MaxAttributes], stackalloc int[EventParser.MaxAttributes]);
         try
         {
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)

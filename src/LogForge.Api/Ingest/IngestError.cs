@@ -9,5 +9,6 @@ public sealed record IngestError(int StatusCode, string Detail, int? Index = nul
     public static IngestError TooLarge(string detail) => new(StatusCodes.Status413PayloadTooLarge, detail);
 
     /// <summary>The client reset or aborted the connection before its body was read (nginx's 499): nothing can be answered.</summary>
-    public static IngestError ClientClosed { get; } = new(StatusCodes.Status499ClientClosedRequest, "The client closed the connection before the body was read.");
+    public static IngestError ClientClosed { get; } =
+        new(StatusCodes.Status499ClientClosedRequest, "The client closed the connection before the body was read.");
 }

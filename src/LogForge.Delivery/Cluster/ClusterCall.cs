@@ -27,11 +27,13 @@ public static class ClusterCall
         catch (HttpRequestException e)
         {
             var cause = e.InnerException is SocketException socket ? socket.Message : e.Message;
-            throw new ClusterException($"cannot reach the Kubernetes API server at {cluster.Server} ({cluster.Context}) to {action}: {cause} — is the cluster running? Check --kube-context and --kubeconfig.", e);
+            throw new ClusterException($"cannot reach the Kubernetes API server at {cluster.Server} ({cluster.Context}) to {action}: {cause} — " +
+                "is the cluster running? Check --kube-context and --kubeconfig.", e);
         }
         catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
         {
-            throw new ClusterException($"the Kubernetes API server at {cluster.Server} ({cluster.Context}) did not answer in time to {action} — is it overloaded or unreachable?", e);
+            throw new ClusterException($"the Kubernetes API server at {cluster.Server} ({cluster.Context}) did not answer in time to {action} — " +
+                "is it overloaded or unreachable?", e);
         }
     }
 
@@ -50,7 +52,8 @@ public static class ClusterCall
         {
             HttpStatusCode.Unauthorized => $"the credentials of {cluster.Context} are not accepted — refresh them in {cluster.Kubeconfig}",
             HttpStatusCode.Forbidden => $"the user of {cluster.Context} lacks this permission — grant it or use a context that has it",
-            HttpStatusCode.NotFound when status?.Details?.Name is null => "the API server does not serve this kind — is its CRD installed? (./build.sh Bootstrap installs the lab's)",
+            HttpStatusCode.NotFound when status?.Details?.Name is null =>
+                "the API server does not serve this kind — is its CRD installed? (./build.sh Bootstrap installs the lab's)",
             HttpStatusCode.Conflict => "another field manager owns these fields or the object changed meanwhile — look at it with kubectl and re-run",
             HttpStatusCode.UnprocessableEntity => "the object was refused as invalid — fix the manifest",
             _ => "see the API server's message",

@@ -30,6 +30,8 @@ public sealed record ManifestObject(JsonObject Body)
         YamlToJson.Documents(yaml, source)
             .Select(d => new ManifestObject(d))
             .Where(o => o.Kind.Length > 0) // `helm template` emits empty documents and comment-only ones
-            .Select(o => o.Name.Length > 0 && o.ApiVersion.Length > 0 ? o : throw new InvalidDataException($"{source}: a {o.Kind} without apiVersion or metadata.name"))
+            .Select(o => o.Name.Length > 0 && o.ApiVersion.Length > 0
+                ? o
+                : throw new InvalidDataException($"{source}: a {o.Kind} without apiVersion or metadata.name"))
             .ToList();
 }

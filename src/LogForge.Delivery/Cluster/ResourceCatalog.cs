@@ -25,7 +25,8 @@ public sealed class ResourceCatalog(ClusterConnection cluster)
     private readonly Dictionary<string, IReadOnlyList<ApiResource>> _byGroupVersion = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    /// <summary>The resource serving <paramref name="kind"/> in apiVersion <paramref name="group"/>/<paramref name="version"/>, or null when the server has none.</summary>
+    /// <summary>The resource serving <paramref name="kind"/> in apiVersion <paramref name="group"/>/<paramref name="version"/>,
+    /// or null when the server has none.</summary>
     public async Task<ApiResource?> FindAsync(string group, string version, string kind, CancellationToken ct)
     {
         var found = (await ResourcesAsync(group, version, refresh: false, ct)).FirstOrDefault(r => r.Kind == kind);
@@ -35,7 +36,8 @@ public sealed class ResourceCatalog(ClusterConnection cluster)
     /// <summary>Like <see cref="FindAsync"/>, but a missing kind is a one-line error naming the CRD to install.</summary>
     public async Task<ApiResource> RequireAsync(string group, string version, string kind, CancellationToken ct) =>
         await FindAsync(group, version, kind, ct) ?? throw new ClusterException(
-            $"{cluster.Description} does not serve {kind} ({(group.Length == 0 ? version : group + "/" + version)}) — install its CustomResourceDefinition first (./build.sh Bootstrap installs the lab's)");
+            $"{cluster.Description} does not serve {kind} ({(group.Length == 0 ? version : group + "/" + version)}) — " +
+            "install its CustomResourceDefinition first (./build.sh Bootstrap installs the lab's)");
 
     private async Task<IReadOnlyList<ApiResource>> ResourcesAsync(string group, string version, bool refresh, CancellationToken ct)
     {
@@ -57,7 +59,8 @@ public sealed class ResourceCatalog(ClusterConnection cluster)
             var resources = document?["resources"]?.AsArray()
                 .Select(r => r!.AsObject())
                 .Where(r => !(r["name"]?.GetValue<string>() ?? "").Contains('/')) // subresources: pods/log, deployments/scale
-                .Select(r => new ApiResource(group, version, r["kind"]!.GetValue<string>(), r["name"]!.GetValue<string>(), r["namespaced"]?.GetValue<bool>() ?? false))
+                .Select(r => new ApiResource(group, version, r["kind"]!.GetValue<string>(), r["name"]!.GetValue<string>(),
+                    r["namespaced"]?.GetValue<bool>() ?? false))
                 .ToList() ?? [];
             _byGroupVersion[key] = resources;
             return resources;

@@ -56,12 +56,14 @@ public sealed class ServerSideApplier(ClusterConnection cluster, ResourceCatalog
         return await Task.WhenAll(tasks);
     }
 
-    /// <summary>Our manager's managedFields entry (its fields and time) as JSON text; "" when it owns nothing yet; null when the object does not exist.</summary>
+    /// <summary>Our manager's managedFields entry (its fields and time) as JSON text; "" when it owns nothing yet; null when the
+    /// object does not exist.</summary>
     private async Task<string?> OwnedFieldsAsync(string path, string id, CancellationToken ct)
     {
         try
         {
-            return OwnedFields(await ClusterCall.RunAsync(cluster, $"read {id}", () => cluster.Api.SendAsync(HttpMethod.Get, path, null, ct, KubernetesApi.MetadataOnly), ct));
+            return OwnedFields(await ClusterCall.RunAsync(cluster, $"read {id}",
+                () => cluster.Api.SendAsync(HttpMethod.Get, path, null, ct, KubernetesApi.MetadataOnly), ct));
         }
         catch (ClusterException e) when (e.InnerException is not null && ClusterCall.StatusOf(e.InnerException) == HttpStatusCode.NotFound)
         {

@@ -25,9 +25,11 @@ public sealed class ArgoApplicationChecks(string repoRoot, EnvironmentPolicy pol
                 continue;
             }
             repoUrls[env] = application.ScalarAt("spec", "source", "repoURL") ?? "";
-            results.Add(CheckResult.FromProblems($"{name} metadata", MetadataProblems(env, application), $"{application.Name} in {policy.Argocd.Namespace}, project {policy.Argocd.Project}"));
+            results.Add(CheckResult.FromProblems($"{name} metadata", MetadataProblems(env, application),
+                $"{application.Name} in {policy.Argocd.Namespace}, project {policy.Argocd.Project}"));
             results.Add(CheckResult.FromProblems($"{name} source", SourceProblems(env, application), $"{policy.Chart} with {policy.ValuesFileFor(env)}"));
-            results.Add(CheckResult.FromProblems($"{name} destination", DestinationProblems(env, application), $"namespace {policy.Environments[env].Namespace}"));
+            results.Add(CheckResult.FromProblems($"{name} destination", DestinationProblems(env, application),
+                $"namespace {policy.Environments[env].Namespace}"));
             results.Add(CheckResult.FromProblems($"{name} sync policy", SyncProblems(env, application), policy.Environments[env].Sync + " sync"));
         }
         results.Add(OneApplicationPerEnvironment());

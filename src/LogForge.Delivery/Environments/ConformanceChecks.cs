@@ -29,7 +29,8 @@ public sealed partial class ConformanceChecks(EnvironmentPolicy policy)
 
         return
         [
-            CheckResult.FromProblems(Name("namespace"), NamespaceProblems(rendered, rule), $"all {rendered.Documents.Count} objects in namespace {rule.Namespace}"),
+            CheckResult.FromProblems(Name("namespace"), NamespaceProblems(rendered, rule),
+                $"all {rendered.Documents.Count} objects in namespace {rule.Namespace}"),
             CheckResult.FromProblems(Name("pipeline version"), PipelineProblems(rendered, rule, config), $"pipeline {rule.PipelineVersion}"),
             CheckResult.FromProblems(Name("storage backend"), StorageProblems(rendered, rule, config), $"storage {rule.StorageBackend}"),
             CheckResult.FromProblems(Name("kafka"), KafkaProblems(env, rule, config),
@@ -181,7 +182,8 @@ public sealed partial class ConformanceChecks(EnvironmentPolicy policy)
         {
             var image = container.ScalarAt("image") ?? "";
             if (ImageReference.Repository(image) != policy.Image.Repository)
-                problems.Add($"{rendered.Name}: {workload.Id} container {container.ScalarAt("name")} runs image '{image}'; policy says {policy.Image.Repository}:<tag>");
+                problems.Add($"{rendered.Name}: {workload.Id} container {container.ScalarAt("name")} runs image '{image}'; " +
+                    $"policy says {policy.Image.Repository}:<tag>");
         }
         return problems;
     }

@@ -44,7 +44,8 @@ public static partial class MetadataLimits
             if (text.Length > LabelValueLength)
                 yield return $"'{Short(key)}' has a value of {text.Length} characters; the API server allows {LabelValueLength}";
             else if (!LabelValue().IsMatch(text))
-                yield return $"'{Short(key)}' has the value '{Short(text)}', which is not a valid label value (alphanumerics, '-', '_', '.'; alphanumeric at both ends)";
+                yield return $"'{Short(key)}' has the value '{Short(text)}', " +
+                    "which is not a valid label value (alphanumerics, '-', '_', '.'; alphanumeric at both ends)";
         }
     }
 

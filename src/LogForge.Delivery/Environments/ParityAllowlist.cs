@@ -27,7 +27,8 @@ public sealed class ParityAllowlist
                 continue;
             return IsRenamed(difference)
                 ? ParityVerdict.Allow(rule.Reason)
-                : ParityVerdict.Forbid($"{rule.Reason} is an environment identifier: {difference.RightEnv}'s value must be {difference.LeftEnv}'s with '{difference.LeftEnv}' replaced by '{difference.RightEnv}'");
+                : ParityVerdict.Forbid($"{rule.Reason} is an environment identifier: " +
+                    $"{difference.RightEnv}'s value must be {difference.LeftEnv}'s with '{difference.LeftEnv}' replaced by '{difference.RightEnv}'");
         }
         foreach (var (rule, pattern) in _allowed)
         {

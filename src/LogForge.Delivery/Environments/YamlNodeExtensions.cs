@@ -34,7 +34,8 @@ public static class YamlNodeExtensions
             null => "(absent)",
             YamlScalarNode scalar => scalar.Value ?? "null",
             YamlSequenceNode sequence => "[" + string.Join(", ", sequence.Children.Select(c => c.ToShortText(int.MaxValue))) + "]",
-            YamlMappingNode mapping => "{" + string.Join(", ", mapping.Children.Select(c => $"{c.Key.ToShortText(int.MaxValue)}: {c.Value.ToShortText(int.MaxValue)}")) + "}",
+            YamlMappingNode mapping =>
+                "{" + string.Join(", ", mapping.Children.Select(c => $"{c.Key.ToShortText(int.MaxValue)}: {c.Value.ToShortText(int.MaxValue)}")) + "}",
             _ => node.ToString(),
         };
         return text.Length <= maxLength ? text : text[..(maxLength - 1)] + "…";

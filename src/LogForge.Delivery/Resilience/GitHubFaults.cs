@@ -29,7 +29,9 @@ public static class GitHubFaults
             {
                 RetryAt = RetryAfter.EpochSeconds(response, "x-ratelimit-reset"),
                 ServerDelay = RetryAfter.Delay(response, now),
-                AtLeast = RetryAfter.EpochSeconds(response, "x-ratelimit-reset") is null && RetryAfter.Delay(response, now) is null ? SecondaryLimitMinimum : null,
+                AtLeast = RetryAfter.EpochSeconds(response, "x-ratelimit-reset") is null && RetryAfter.Delay(response, now) is null
+                    ? SecondaryLimitMinimum
+                    : null,
             };
         if (RetryAfter.Delay(response, now) is { } delay)
             return new TransientFault($"{status}: the secondary rate limit (retry-after {(int)delay.TotalSeconds} s)") { ServerDelay = delay };

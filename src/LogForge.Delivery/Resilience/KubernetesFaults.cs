@@ -29,7 +29,10 @@ public static class KubernetesFaults
         var response = outcome.Result!;
         var status = (int)response.StatusCode;
         if (status == 429)
-            return new TransientFault("429 TooManyRequests") { ServerDelay = RetryAfter.Delay(response, now) ?? await StatusRetryAfterAsync(response).ConfigureAwait(false) };
+            return new TransientFault("429 TooManyRequests")
+            {
+                ServerDelay = RetryAfter.Delay(response, now) ?? await StatusRetryAfterAsync(response).ConfigureAwait(false),
+            };
         if (status is 500 or 502 or 503 or 504 && await RepeatSafety.IsSafeAsync(request).ConfigureAwait(false))
             return new TransientFault($"{status} {response.ReasonPhrase}")
             {

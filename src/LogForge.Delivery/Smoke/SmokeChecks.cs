@@ -17,8 +17,6 @@ namespace LogForge.Delivery.Smoke;
 /// </summary>
 public sealed class SmokeChecks : IDisposable
 {
-    public static readonly TimeSpan ReadyRetryInterval = TimeSpan.FromMilliseconds(500);
-    public static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
     private const int BatchSize = 10;
 
     private readonly SmokeClient _client;
@@ -78,7 +76,7 @@ public sealed class SmokeChecks : IDisposable
         {
             var answer = await _client.GetAsync("/ready", token);
             return new PollAnswer<HttpAnswer>(answer, answer.Status == 200, $"GET /ready: {answer.Describe()}");
-        }, new PollSchedule(timeout, ReadyRetryInterval, ProgressInterval), ct);
+        }, PollSchedule.UntilReady(timeout), ct);
 
         var last = poll.Last.Value;
         if (!poll.Done)

@@ -28,7 +28,11 @@ public sealed class MinioBuckets(MinioAccess access, HttpClient? http = null)
                 results.Add(new BucketCheck(env, bucket, BucketState.Missing));
             else
             {
-                await CallAsync($"create bucket {bucket}", async () => { await client.MakeBucketAsync(new MakeBucketArgs().WithBucket(bucket), ct); return true; }, ct);
+                await CallAsync($"create bucket {bucket}", async () =>
+                {
+                    await client.MakeBucketAsync(new MakeBucketArgs().WithBucket(bucket), ct);
+                    return true;
+                }, ct);
                 results.Add(new BucketCheck(env, bucket, BucketState.Created));
             }
         }
@@ -42,9 +46,12 @@ public sealed class MinioBuckets(MinioAccess access, HttpClient? http = null)
             return await call();
         }
         catch (Exception e) when (e is AuthorizationException or AccessDeniedException
-                                      || (e is MinioException m && (m.Message.Contains("AccessDenied", StringComparison.Ordinal) || m.Message.Contains("InvalidAccessKeyId", StringComparison.Ordinal) || m.Message.Contains("SignatureDoesNotMatch", StringComparison.Ordinal))))
+                                      || (e is MinioException m && (m.Message.Contains("AccessDenied", StringComparison.Ordinal)
+                                                                    || m.Message.Contains("InvalidAccessKeyId", StringComparison.Ordinal)
+                                                                    || m.Message.Contains("SignatureDoesNotMatch", StringComparison.Ordinal))))
         {
-            throw new InvalidOperationException($"MinIO at {access} refused the credentials to {action} — check --minio-access-key/--minio-secret-key, or the lab's Secret storage/minio-root", e);
+            throw new InvalidOperationException($"MinIO at {access} refused the credentials to {action} — " +
+                "check --minio-access-key/--minio-secret-key, or the lab's Secret storage/minio-root", e);
         }
         catch (Exception e) when (e is HttpRequestException or ConnectionException || (e is TaskCanceledException && !ct.IsCancellationRequested))
         {

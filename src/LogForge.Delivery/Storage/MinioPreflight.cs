@@ -53,7 +53,8 @@ public sealed class MinioPreflight(ClusterConnection cluster, EnvironmentPolicy 
 
         var target = await ServiceTarget.ResolveAsync(cluster, Namespace, Service, ApiPort, ct);
         await using var forward = PodPortForward.Start(cluster, target, _log);
-        var forwarded = new MinioAccess($"127.0.0.1:{forward.LocalPort}", accessKey, secretKey, $"port-forward to pod {Namespace}/{target.Pod}:{target.PodPort}");
+        var forwarded = new MinioAccess($"127.0.0.1:{forward.LocalPort}", accessKey, secretKey,
+            $"port-forward to pod {Namespace}/{target.Pod}:{target.PodPort}");
         using var untilRefused = CancellationTokenSource.CreateLinkedTokenSource(ct, forward.Refused);
         try
         {
@@ -69,9 +70,11 @@ public sealed class MinioPreflight(ClusterConnection cluster, EnvironmentPolicy 
     {
         if (options.AccessKey.Length > 0 && options.SecretKey.Length > 0) return (options.AccessKey, options.SecretKey);
         if (options.AccessKey.Length > 0 || options.SecretKey.Length > 0)
-            throw new ClusterException("--minio-access-key and --minio-secret-key go together — pass both, or neither to use the lab's Secret storage/minio-root");
+            throw new ClusterException("--minio-access-key and --minio-secret-key go together — " +
+                "pass both, or neither to use the lab's Secret storage/minio-root");
         var root = await new MinioRootSecret(cluster).ReadAsync(ct)
-            ?? throw new ClusterException($"no MinIO credentials: pass --minio-access-key and --minio-secret-key, or run ./build.sh Bootstrap (it creates Secret {MinioRootSecret.Namespace}/{MinioRootSecret.Name})");
+            ?? throw new ClusterException("no MinIO credentials: pass --minio-access-key and --minio-secret-key, " +
+                $"or run ./build.sh Bootstrap (it creates Secret {MinioRootSecret.Namespace}/{MinioRootSecret.Name})");
         registerSecret(root.User);
         registerSecret(root.Password);
         return root;

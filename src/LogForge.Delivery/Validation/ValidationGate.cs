@@ -15,7 +15,8 @@ namespace LogForge.Delivery.Validation;
 /// </summary>
 /// <remarks><paramref name="renderCacheDirectory"/>: where the helm run cache lives when it is not the tree's own
 /// artifacts/rendered/.cache (Release gates a temporary worktree with the checkout's cache).</remarks>
-public sealed class ValidationGate(string repoRoot, HelmTool helm, bool useRenderCache = false, ClusterChecks? cluster = null, string? renderCacheDirectory = null)
+public sealed class ValidationGate(
+    string repoRoot, HelmTool helm, bool useRenderCache = false, ClusterChecks? cluster = null, string? renderCacheDirectory = null)
 {
     public const string NoClusterReason = "no cluster configured";
 

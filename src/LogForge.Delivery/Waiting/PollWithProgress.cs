@@ -62,4 +62,8 @@ public sealed record PollOutcome<T>(PollAnswer<T> Last, int Attempts, TimeSpan E
 public sealed record PollSchedule(TimeSpan Timeout, TimeSpan Interval, TimeSpan ProgressEvery)
 {
     public bool ProgressAtOnce { get; init; } = true;
+
+    /// <summary>For what has just started and is not ready yet (LogForge's /ready, a Ready pod behind a Service): ask every
+    /// half second, a progress line at once and then every five seconds.</summary>
+    public static PollSchedule UntilReady(TimeSpan timeout) => new(timeout, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5));
 }

@@ -12,6 +12,7 @@ namespace LogForge.Delivery.Tests.Cluster;
 public sealed class ManualSyncTests : IAsyncLifetime
 {
     private const string Sha = "3f1c2b9a7d5e4c6b8a9d0e1f2a3b4c5d6e7f8a9b";
+    private const string Earlier = "0000000000000000000000000000000000000001";
     private const string App = "logforge-production";
     private readonly LogCapture _log = new();
     private FakeKubernetesServer _server = null!;
@@ -20,31 +21,10 @@ public sealed class ManualSyncTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await FakeKubernetesServer.StartAsync(o => o.ControllerMinDelay = o.ControllerMaxDelay = TimeSpan.FromMilliseconds(200));
-        _server.Seed(KnownCrds.ArgoCdApplication());
-        _server.SeedYaml("""
-            apiVersion: v1
-            kind: Namespace
-            metadata: {name: argocd}
-            ---
-            apiVersion: argoproj.io/v1alpha1
-            kind: Application
-            metadata: {name: logforge-production, namespace: argocd}
-            spec:
-              project: default
-              source: {repoURL: "https://github.com/logforge-dev/logforge.git", targetRevision: main, path: deploy/helm/logforge}
-              destination: {server: "https://kubernetes.default.svc", namespace: production}
-            status:
-              sync: {status: OutOfSync, revision: 0000000000000000000000000000000000000001}
-              health: {status: Healthy}
-              operationState:
-                phase: Succeeded
-                message: successfully synced (all tasks run)
-                startedAt: "2025-01-01T09:59:00Z"
-                finishedAt: "2025-01-01T10:00:00Z"
-                operation: {sync: {revision: "0000000000000000000000000000000000000001"}, initiatedBy: {username: earlier}, info: [{name: logforge-run, value: earlier-run}]}
-                syncResult: {revision: "0000000000000000000000000000000000000001"}
-            """);
-        _server.Controller.ArgoCd.SetRevision("argocd", App, Sha);
+        ArgoApplicationSeed.SeedProduction(_server, new ArgoApplicationStatus("OutOfSync", Earlier)
+        {
+            LastOperation = new EarlierOperation(Earlier, "earlier", "earlier-run", "2025-01-01T09:59:00Z", "2025-01-01T10:00:00Z"),
+        }, Sha);
         var kubeconfig = _server.WriteKubeconfig(Path.Combine(Directory.CreateTempSubdirectory().FullName, "kubeconfig"), "lab");
         _cluster = ClusterConnection.Open(new ClusterSettings(kubeconfig, null, ClusterSettings.DefaultRequestTimeout));
     }

@@ -15,35 +15,11 @@ public sealed class ArgoCdSimulationTests
     private static async Task<KubeTestCluster> StartWithProductionAppAsync()
     {
         var cluster = await KubeTestCluster.StartAsync();
-        cluster.Server.Seed(KnownCrds.ArgoCdApplication());
-        cluster.Server.SeedYaml("""
-            apiVersion: v1
-            kind: Namespace
-            metadata:
-              name: argocd
-            ---
-            apiVersion: argoproj.io/v1alpha1
-            kind: Application
-            metadata:
-              name: logforge-production
-              namespace: argocd
-            spec:
-              project: default
-              source: {repoURL: "https://github.com/logforge-dev/logforge.git", targetRevision: main, path: deploy/helm/logforge}
-              destination: {server: "https://kubernetes.default.svc", namespace: production}
-            status:
-              sync: {status: OutOfSync, revision: 3f1c2b9a7d5e4c6b8a9d0e1f2a3b4c5d6e7f8a9b}
-              health: {status: Healthy}
-              reconciledAt: "2025-01-01T10:00:05Z"
-              operationState:
-                phase: Succeeded
-                message: successfully synced (all tasks run)
-                startedAt: "2025-01-01T09:59:00Z"
-                finishedAt: "2025-01-01T10:00:00Z"
-                operation: {sync: {revision: "0000000000000000000000000000000000000001"}, initiatedBy: {username: earlier}}
-                syncResult: {revision: "0000000000000000000000000000000000000001"}
-            """);
-        cluster.Server.Controller.ArgoCd.SetRevision("argocd", "logforge-production", Sha);
+        ArgoApplicationSeed.SeedProduction(cluster.Server, new ArgoApplicationStatus("OutOfSync", Sha)
+        {
+            ReconciledAt = "2025-01-01T10:00:05Z",
+            LastOperation = new EarlierOperation(StaleSha, "earlier", Run: null, "2025-01-01T09:59:00Z", "2025-01-01T10:00:00Z"),
+        }, Sha);
         return cluster;
     }
 
@@ -146,21 +122,7 @@ public sealed class ArgoCdSimulationTests
     public async Task A_manual_app_reports_OutOfSync_until_synced_and_a_degraded_outcome_shows_in_health()
     {
         await using var cluster = await KubeTestCluster.StartAsync();
-        cluster.Server.Seed(KnownCrds.ArgoCdApplication());
-        cluster.Server.SeedYaml("""
-            apiVersion: v1
-            kind: Namespace
-            metadata: {name: argocd}
-            ---
-            apiVersion: argoproj.io/v1alpha1
-            kind: Application
-            metadata: {name: logforge-production, namespace: argocd}
-            spec:
-              project: default
-              source: {repoURL: "https://github.com/logforge-dev/logforge.git", targetRevision: main, path: deploy/helm/logforge}
-              destination: {server: "https://kubernetes.default.svc", namespace: production}
-            """);
-        cluster.Server.Controller.ArgoCd.SetRevision("argocd", "logforge-production", Sha);
+        ArgoApplicationSeed.SeedProduction(cluster.Server, status: null, Sha);
         cluster.Server.Controller.ArgoCd.Script("argocd", "logforge-production", ArgoSyncOutcome.Degraded("Deployment \"logforge\" exceeded its progress deadline"));
 
         var reconciled = await KubeTestCluster.EventuallyAsync(

@@ -15,12 +15,7 @@ using LogForge.Delivery.Git;
 using LogForge.Delivery.GitHub;
 using LogForge.Testing.Http;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace LogForge.Testing.GitHub;
 
@@ -33,7 +28,7 @@ namespace LogForge.Testing.GitHub;
 /// </summary>
 public sealed class FakeGitHub : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackHost _host = null!;
     private readonly ConcurrentQueue<GitHubRequest> _requests = new();
     private readonly List<Override> _overrides = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -41,9 +36,8 @@ public sealed class FakeGitHub : IAsyncDisposable
 
     private readonly Dictionary<string, FakeToken> _tokens = new(StringComparer.Ordinal);
 
-    private FakeGitHub(WebApplication app, string? token)
+    private FakeGitHub(string? token)
     {
-        _app = app;
         Token = token;
         if (token is not null) AddToken(new FakeToken(token, GitHubTokens.KindOf(token), "release-bot"));
     }
@@ -69,7 +63,7 @@ public sealed class FakeGitHub : IAsyncDisposable
     internal static FakeToken? TokenOf(HttpContext context) => context.Items[nameof(FakeToken)] as FakeToken;
 
     /// <summary>http://127.0.0.1:PORT/ — what --github-api-url takes (Octokit adds /api/v3/).</summary>
-    public string ApiUrl { get; private set; } = "";
+    public string ApiUrl => _host.Url.ToString();
 
     internal Dictionary<string, FakeRepository> Repositories { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -89,18 +83,14 @@ public sealed class FakeGitHub : IAsyncDisposable
 
     public static async Task<FakeGitHub> StartAsync(string? token = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var github = new FakeGitHub(app, token);
-        app.Use(github.Middleware);
-        FakeGitHubRoutes.Map(app.MapGroup("/api/v3"), github);
-        FakeGitHttp.Map(app, github);
-        app.MapFallback(() => Write(GitHubErrors.NotFound()));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        github.ApiUrl = address.TrimEnd('/') + "/";
+        var github = new FakeGitHub(token);
+        github._host = await LoopbackHost.StartAsync(app =>
+        {
+            app.Use(github.Middleware);
+            FakeGitHubRoutes.Map(app.MapGroup("/api/v3"), github);
+            FakeGitHttp.Map(app, github);
+            app.MapFallback(() => Write(GitHubErrors.NotFound()));
+        });
         return github;
     }
 
@@ -292,8 +282,7 @@ public sealed class FakeGitHub : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
         _gate.Dispose();
     }
 

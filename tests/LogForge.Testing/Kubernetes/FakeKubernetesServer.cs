@@ -1,14 +1,8 @@
-using System.Net;
 using System.Text.Json.Nodes;
-using LogForge.Delivery.Cluster;
+using LogForge.Testing.Http;
 using LogForge.Testing.Kubernetes.Controller;
 using LogForge.Testing.Kubernetes.Faults;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace LogForge.Testing.Kubernetes;
 
@@ -23,7 +17,7 @@ public sealed class FakeKubernetesServer : IAsyncDisposable
     /// <summary>How long <see cref="UntilAsync"/> waits before it calls the test hung: generous, so that load never decides.</summary>
     public static readonly TimeSpan HungAfter = TimeSpan.FromSeconds(60);
 
-    private readonly WebApplication _app;
+    private LoopbackHost _host = null!;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly ResourceCatalog _catalog;
     private readonly ObjectStore _store;
@@ -32,9 +26,8 @@ public sealed class FakeKubernetesServer : IAsyncDisposable
     private readonly WatchSettings _watch = new();
     private bool _disposed;
 
-    private FakeKubernetesServer(WebApplication app, ResourceCatalog catalog, ObjectStore store, FakeKubernetesOptions options)
+    private FakeKubernetesServer(ResourceCatalog catalog, ObjectStore store, FakeKubernetesOptions options)
     {
-        _app = app;
         _catalog = catalog;
         _store = store;
         Access = new AccessControl { RequiredToken = options.Token, UserName = options.UserName };
@@ -53,20 +46,9 @@ public sealed class FakeKubernetesServer : IAsyncDisposable
     {
         var options = new FakeKubernetesOptions();
         configure?.Invoke(options);
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
-        {
-            k.Listen(IPAddress.Loopback, 0);
-            k.Limits.MaxRequestBodySize = 3 * 1024 * 1024;
-        });
-        builder.Services.AddRouting();
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         var catalog = new ResourceCatalog();
         var store = new ObjectStore(catalog);
-        var server = new FakeKubernetesServer(app, catalog, store, options);
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
-        app.Run(server._api.HandleAsync);
+        var server = new FakeKubernetesServer(catalog, store, options);
 
         server.Controller.Start();
         if (options.SeedNamespaces)
@@ -77,14 +59,16 @@ public sealed class FakeKubernetesServer : IAsyncDisposable
         for (var i = 0; i < options.Nodes.Count; i++)
             server.Seed(ClusterSeed.Node(options.Nodes[i], i));
 
-        await app.StartAsync(ct);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.Url = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
+        server._host = await LoopbackHost.StartAsync(app =>
+            {
+                app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+                app.Run(server._api.HandleAsync);
+            }, k => k.Limits.MaxRequestBodySize = 3 * 1024 * 1024, stopWithin: TimeSpan.FromSeconds(5), ct);
         return server;
     }
 
     /// <summary>http://127.0.0.1:PORT/</summary>
-    public Uri Url { get; private set; } = null!;
+    public Uri Url => _host.Url;
 
     /// <summary>Required token, user name, and 403 rules.</summary>
     public AccessControl Access { get; }
@@ -275,15 +259,7 @@ public sealed class FakeKubernetesServer : IAsyncDisposable
         await Controller.DisposeAsync();
         await _shutdown.CancelAsync();
         _store.CloseAllSubscriptions();
-        using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        try
-        {
-            await _app.StopAsync(stopping.Token);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
         _shutdown.Dispose();
     }
 }

@@ -66,12 +66,9 @@ public sealed class PromotionCluster : IAsyncDisposable
 
         var main = (await origin.ResolveAsync("refs/heads/main"))!;
         var productionCommit = (await origin.Bare.OutputAsync(["log", "-1", "--format=%H", "--grep=promote: v0.1.0 to production", "main"], CancellationToken.None)).Trim();
-        kube.Seed(KnownCrds.ArgoCdApplication());
-        kube.Seed(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ArgoNamespace } });
+        ArgoApplicationSeed.InstallArgoCd(kube);
         await cluster.SeedApplicationAsync("staging", main, "Synced", main, "automated-sync");
         await cluster.SeedApplicationAsync("production", main, "OutOfSync", productionCommit, "earlier-run");
-        kube.Controller.ArgoCd.SetRevision(ArgoNamespace, "logforge-staging", main);
-        kube.Controller.ArgoCd.SetRevision(ArgoNamespace, "logforge-production", main);
         // The controller simulation starts production's operations; this class ends them (after replacing the pods).
         kube.Controller.ArgoCd.Script(ArgoNamespace, "logforge-production", ArgoSyncOutcome.StuckRunning());
 
@@ -83,31 +80,16 @@ public sealed class PromotionCluster : IAsyncDisposable
 
     public string WriteKubeconfig(string path) => Kube.WriteKubeconfig(path, "lab");
 
-    /// <summary>logforge-&lt;env&gt; as applied from origin's deploy/argocd at <paramref name="commit"/>, with a status as Argo CD reports it.</summary>
+    /// <summary>logforge-&lt;env&gt; as applied from origin's deploy/argocd at <paramref name="commit"/>, with a status as Argo CD
+    /// reports it; its target revision (main) resolves to <paramref name="commit"/>.</summary>
     private async Task SeedApplicationAsync(string env, string commit, string sync, string syncedRevision, string run)
     {
         var application = KubeYaml.Parse((await _origin.ShowAsync(commit, $"deploy/argocd/logforge-{env}.yaml"))!).Single();
-        application["status"] = new JsonObject
+        ArgoApplicationSeed.Seed(Kube, application, new ArgoApplicationStatus(sync, sync == "Synced" ? syncedRevision : commit)
         {
-            ["sync"] = new JsonObject { ["status"] = sync, ["revision"] = sync == "Synced" ? syncedRevision : commit },
-            ["health"] = new JsonObject { ["status"] = "Healthy" },
-            ["reconciledAt"] = "2026-11-26T09:00:05Z",
-            ["operationState"] = new JsonObject
-            {
-                ["phase"] = "Succeeded",
-                ["message"] = "successfully synced (all tasks run)",
-                ["startedAt"] = "2026-11-26T08:59:00Z",
-                ["finishedAt"] = "2026-11-26T09:00:00Z",
-                ["operation"] = new JsonObject
-                {
-                    ["sync"] = new JsonObject { ["revision"] = syncedRevision },
-                    ["initiatedBy"] = new JsonObject { ["username"] = "earlier-operator" },
-                    ["info"] = new JsonArray(new JsonObject { ["name"] = "logforge-run", ["value"] = run }),
-                },
-                ["syncResult"] = new JsonObject { ["revision"] = syncedRevision },
-            },
-        };
-        Kube.Seed(application);
+            ReconciledAt = "2026-11-26T09:00:05Z",
+            LastOperation = new EarlierOperation(syncedRevision, "earlier-operator", run, "2026-11-26T08:59:00Z", "2026-11-26T09:00:00Z"),
+        }, commit);
     }
 
     /// <summary>The environment's pods replaced by LogForge rendered from deploy/ at <paramref name="commit"/>.</summary>

@@ -3,12 +3,7 @@
 // Resource, RequestId) and as MinIO sends them (cmd/api-errors.go: the same codes and status).
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using LogForge.Testing.Http;
 
 namespace LogForge.Testing.Storage;
@@ -23,33 +18,22 @@ public sealed class S3FaultProxy : IAsyncDisposable
 {
     public enum Answer { SlowDown, InternalError, Reset }
 
-    private readonly WebApplication _app;
+    private LoopbackHost _host = null!;
     private readonly HttpClient _upstream = new(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false });
     private readonly Lock _gate = new();
     private readonly List<(string Method, string Path, Answer Answer, int Left)> _rules = [];
     private readonly List<string> _requests = [];
 
-    private S3FaultProxy(WebApplication app, Uri upstream)
-    {
-        _app = app;
-        _upstream.BaseAddress = upstream;
-    }
+    private S3FaultProxy(Uri upstream) => _upstream.BaseAddress = upstream;
 
     public static async Task<S3FaultProxy> StartAsync(IPEndPoint upstream)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var proxy = new S3FaultProxy(app, new Uri($"http://{upstream}/"));
-        app.Run(proxy.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        proxy.IPEndPoint = new IPEndPoint(IPAddress.Loopback, new Uri(address).Port);
+        var proxy = new S3FaultProxy(new Uri($"http://{upstream}/"));
+        proxy._host = await LoopbackHost.StartAsync(app => app.Run(proxy.HandleAsync));
         return proxy;
     }
 
-    public IPEndPoint IPEndPoint { get; private set; } = null!;
+    public IPEndPoint IPEndPoint => _host.EndPoint;
     public string Endpoint => $"127.0.0.1:{IPEndPoint.Port}";
 
     /// <summary>"PUT /logforge-staging → 503", one per request, in order.</summary>
@@ -162,8 +146,7 @@ public sealed class S3FaultProxy : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
         _upstream.Dispose();
     }
 }

@@ -12,7 +12,8 @@ public sealed partial class FileLogWriter
     [LoggerMessage(Level = LogLevel.Information, Message = "Writing to {DataDir} works again, after {RefusedGroups} refused group(s)")]
     private partial void LogWritingAgain(string dataDir, int refusedGroups);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Path} was deleted or moved away while open; its last group was taken back out and is written to a file at that path")]
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "{Path} was deleted or moved away while open; its last group was taken back out and is written to a file at that path")]
     private partial void LogSegmentGone(string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cut {Bytes} bytes of a torn last line (a crash mid-write) from {Path}")]

@@ -162,7 +162,8 @@ public sealed partial class FileLogWriter : IIngestPipeline, IHostedService, IDi
         }
     }
 
-    /// <summary>Writes one group (at most <see cref="MaxGroupRequests"/> requests, about <see cref="MaxGroupBytes"/>) from <paramref name="start"/>, syncs it, completes its requests; returns where the next group starts.</summary>
+    /// <summary>Writes one group (at most <see cref="MaxGroupRequests"/> requests, about <see cref="MaxGroupBytes"/>) from
+    /// <paramref name="start"/>, syncs it, completes its requests; returns where the next group starts.</summary>
     private int WriteAndComplete(List<PendingWrite> queued, int start)
     {
         var buffers = new List<ReadOnlyMemory<byte>>(Math.Min(queued.Count - start, MaxGroupRequests));
@@ -255,7 +256,8 @@ public sealed partial class FileLogWriter : IIngestPipeline, IHostedService, IDi
         }
     }
 
-    /// <summary>Whether the group just appended at <paramref name="start"/> is where readers find it; if that cannot be told, the group is taken back out and the failure thrown.</summary>
+    /// <summary>Whether the group just appended at <paramref name="start"/> is where readers find it; if that cannot be told,
+    /// the group is taken back out and the failure thrown.</summary>
     private static bool IsAtItsPath(SegmentFile file, long start)
     {
         try

@@ -46,7 +46,8 @@ public sealed class ArgoApplicationApplier(ClusterConnection cluster, string rep
     }
 
     /// <summary>The states once every Application was reconciled, or as they are after <see cref="FirstReconcileWait"/>.</summary>
-    private async Task<Dictionary<string, ApplicationState?>> WaitForFirstReconcileAsync(ArgoApplications applications, IReadOnlyList<string> names, CancellationToken ct)
+    private async Task<Dictionary<string, ApplicationState?>> WaitForFirstReconcileAsync(ArgoApplications applications, IReadOnlyList<string> names,
+        CancellationToken ct)
     {
         var poll = await new PollWithProgress(_log, time).UntilAsync(async token =>
         {

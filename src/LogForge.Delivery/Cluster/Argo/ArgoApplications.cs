@@ -13,7 +13,8 @@ public sealed class ArgoApplications(ClusterConnection cluster, string argoNames
         try
         {
             return await ClusterCall.RunAsync(cluster, $"read Application {argoNamespace}/{name}",
-                () => cluster.Api.CustomObjects.GetNamespacedCustomObjectAsync<JsonObject>(ApplicationState.Group, ApplicationState.Version, argoNamespace, ApplicationState.Plural, name, ct), ct);
+                () => cluster.Api.CustomObjects.GetNamespacedCustomObjectAsync<JsonObject>(ApplicationState.Group, ApplicationState.Version,
+                    argoNamespace, ApplicationState.Plural, name, ct), ct);
         }
         catch (ClusterException e) when (e.InnerException is not null && ClusterCall.StatusOf(e.InnerException) == HttpStatusCode.NotFound)
         {

@@ -98,7 +98,9 @@ public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, 
         var running = current["operation"] ?? state?["operation"];
         var by = running?["initiatedBy"]?["username"]?.GetValue<string>() ?? "someone";
         var started = state?["startedAt"]?.GetValue<string>();
-        throw new ClusterException($"another operation is running on {application} (phase {phase ?? "pending"}{(started is null ? "" : $", started {started}")}, by {by}) — wait for it to finish, or terminate it in Argo CD, then run this again");
+        throw new ClusterException(
+            $"another operation is running on {application} (phase {phase ?? "pending"}{(started is null ? "" : $", started {started}")}, by {by}) — " +
+            "wait for it to finish, or terminate it in Argo CD, then run this again");
     }
 
     private async Task<JsonObject> RequestAsync(string application, JsonObject current, string revision, string actor, string runId, CancellationToken ct)
@@ -119,9 +121,10 @@ public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, 
             },
             ["status"] = new JsonObject { ["operationState"] = null },
         };
-        var result = await ClusterCall.RunAsync(cluster, $"request a sync of {argoNamespace}/{application}", () => cluster.Api.CustomObjects.PatchNamespacedCustomObjectAsync(
-            new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), ApplicationState.Group, ApplicationState.Version,
-            argoNamespace, ApplicationState.Plural, application, fieldManager: ServerSideApplier.FieldManager, cancellationToken: ct), ct);
+        var result = await ClusterCall.RunAsync(cluster, $"request a sync of {argoNamespace}/{application}",
+            () => cluster.Api.CustomObjects.PatchNamespacedCustomObjectAsync(
+                new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), ApplicationState.Group, ApplicationState.Version,
+                argoNamespace, ApplicationState.Plural, application, fieldManager: ServerSideApplier.FieldManager, cancellationToken: ct), ct);
         return JsonNode.Parse(((JsonElement)result).GetRawText())!.AsObject();
     }
 
@@ -209,7 +212,9 @@ public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, 
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new ClusterException($"{application} did not finish syncing within {timeout.TotalSeconds:0}s: stuck with operation {progress.Phase}, sync {progress.Sync}, health {progress.Health} — look at the Application in Argo CD, or raise --wait-timeout");
+            throw new ClusterException($"{application} did not finish syncing within {timeout.TotalSeconds:0}s: " +
+                $"stuck with operation {progress.Phase}, sync {progress.Sync}, health {progress.Health} — " +
+                "look at the Application in Argo CD, or raise --wait-timeout");
         }
     }
 }

@@ -9,7 +9,8 @@ public sealed record BootstrapReport(IReadOnlyList<AppliedObject> Applied, bool 
     public int Count(ApplyOutcome outcome) => Applied.Count(a => a.Outcome == outcome);
 
     public string AppliedSummary =>
-        $"{Applied.Count} objects: {Count(ApplyOutcome.Created)} created, {Count(ApplyOutcome.Configured)} configured, {Count(ApplyOutcome.Unchanged)} unchanged"
+        $"{Applied.Count} objects: {Count(ApplyOutcome.Created)} created, {Count(ApplyOutcome.Configured)} configured, "
+        + $"{Count(ApplyOutcome.Unchanged)} unchanged"
         + (MinioRootCreated ? "; Secret storage/minio-root generated" : "");
 }
 
@@ -59,7 +60,8 @@ public sealed class Bootstrapper(ClusterConnection cluster, LabPlatform platform
         new ClaimsProbe(cluster),
         new CustomResourceProbe(cluster, "kafka.strimzi.io", "v1beta2", "kafkas", "Kafka", LabPlatform.KafkaNamespace, LabPlatform.KafkaCluster),
         .. manifests.KafkaTopics.Select(topic =>
-            new CustomResourceProbe(cluster, "kafka.strimzi.io", "v1beta2", "kafkatopics", "KafkaTopic", topic.Namespace ?? LabPlatform.KafkaNamespace, topic.Name)),
+            new CustomResourceProbe(cluster, "kafka.strimzi.io", "v1beta2", "kafkatopics", "KafkaTopic",
+                topic.Namespace ?? LabPlatform.KafkaNamespace, topic.Name)),
     ];
 
     private async Task<IReadOnlyList<AppliedObject>> ApplyAsync(ServerSideApplier applier, ManifestGroup group, CancellationToken ct)

@@ -23,7 +23,8 @@ public sealed class LabPlatform(string repoRoot, VersionPins pins, UpstreamCache
 
     public async Task<LabManifests> LoadAsync(CancellationToken ct)
     {
-        var argoCdTask = Task.Run(async () => _parsed.Parse(await File.ReadAllTextAsync(await upstream.GetAsync(UpstreamFile.ArgoCdInstall(pins), ct), ct), $"Argo CD {pins.ArgoCd} install.yaml"), ct);
+        var argoCdTask = Task.Run(async () => _parsed.Parse(
+            await File.ReadAllTextAsync(await upstream.GetAsync(UpstreamFile.ArgoCdInstall(pins), ct), ct), $"Argo CD {pins.ArgoCd} install.yaml"), ct);
         var strimziTask = Task.Run(async () => await RenderStrimziAsync(await upstream.GetAsync(UpstreamFile.StrimziChart(pins), ct), ct), ct);
         var (argoCd, strimzi) = (await argoCdTask, await strimziTask);
 

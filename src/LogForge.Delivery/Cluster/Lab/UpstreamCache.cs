@@ -23,7 +23,8 @@ public sealed class UpstreamCache(string directory, HttpClient http, ILogger? lo
             var cached = await Sha256Async(path, ct);
             if (!Same(cached, file.Sha256))
                 throw new InvalidOperationException(
-                    $"{path} has sha256 {cached}, but {Tools.VersionPins.RelativePath} pins {file.DigestPin}={file.Sha256} — refusing it; delete the file to download it again, or correct the pin after checking upstream.");
+                    $"{path} has sha256 {cached}, but {Tools.VersionPins.RelativePath} pins {file.DigestPin}={file.Sha256} — " +
+                    "refusing it; delete the file to download it again, or correct the pin after checking upstream.");
             _log.Debug("{File}: cached, sha256 verified", file.Name);
             return path;
         }
@@ -37,7 +38,8 @@ public sealed class UpstreamCache(string directory, HttpClient http, ILogger? lo
             var downloaded = await Sha256Async(partial, ct);
             if (!Same(downloaded, file.Sha256))
                 throw new InvalidOperationException(
-                    $"{file.Url} has sha256 {downloaded}, but {Tools.VersionPins.RelativePath} pins {file.DigestPin}={file.Sha256} — refusing it (nothing was kept); if upstream really changed the file, check it and update the pin.");
+                    $"{file.Url} has sha256 {downloaded}, but {Tools.VersionPins.RelativePath} pins {file.DigestPin}={file.Sha256} — " +
+                    "refusing it (nothing was kept); if upstream really changed the file, check it and update the pin.");
             File.Move(partial, path, overwrite: true);
             return path;
         }
@@ -59,7 +61,8 @@ public sealed class UpstreamCache(string directory, HttpClient http, ILogger? lo
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
             throw new InvalidOperationException(
-                $"cannot download {file.Url} ({e.Message}) and there is no cached copy at {path} — connect to the network, or put the file there (its sha256 must be {file.Sha256}).", e);
+                $"cannot download {file.Url} ({e.Message}) and there is no cached copy at {path} — " +
+                $"connect to the network, or put the file there (its sha256 must be {file.Sha256}).", e);
         }
     }
 

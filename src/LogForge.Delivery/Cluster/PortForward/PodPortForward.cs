@@ -97,7 +97,8 @@ public sealed class PodPortForward : IAsyncDisposable
                 // awaited would hold back the request. So each direction gets a thread of its own.
                 using var done = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
                 var upload = Task.Run(() => Pump(local.Read, remote.Write), CancellationToken.None);
-                var download = Task.Factory.StartNew(() => Pump(remote.Read, local.Write), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                var download = Task.Factory.StartNew(() => Pump(remote.Read, local.Write), CancellationToken.None,
+                    TaskCreationOptions.LongRunning, TaskScheduler.Default);
                 var error = Task.Factory.StartNew(() => ReadError(errors), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
                 await Task.WhenAny(upload, download, error, Task.Delay(Timeout.Infinite, done.Token));
             }

@@ -24,15 +24,18 @@ public sealed record ServiceTarget(string Namespace, string Service, string Pod,
         V1Service found;
         try
         {
-            found = await ClusterCall.RunAsync(cluster, $"read Service {ns}/{service}", () => cluster.Api.CoreV1.ReadNamespacedServiceAsync(service, ns, cancellationToken: ct), ct);
+            found = await ClusterCall.RunAsync(cluster, $"read Service {ns}/{service}",
+                () => cluster.Api.CoreV1.ReadNamespacedServiceAsync(service, ns, cancellationToken: ct), ct);
         }
         catch (ClusterException e) when (e.InnerException is not null && ClusterCall.StatusOf(e.InnerException) == HttpStatusCode.NotFound)
         {
-            throw new ClusterException($"no Service {service} in namespace {ns} ({cluster.Description}) — is the application deployed there? (Argo CD syncs it; ./build.sh ApplyArgo)", e);
+            throw new ClusterException($"no Service {service} in namespace {ns} ({cluster.Description}) — " +
+                "is the application deployed there? (Argo CD syncs it; ./build.sh ApplyArgo)", e);
         }
 
         var port = found.Spec?.Ports?.FirstOrDefault(p => p.Port == servicePort)
-            ?? throw new ClusterException($"Service {ns}/{service} has no port {servicePort} (it has {string.Join(", ", found.Spec?.Ports?.Select(p => p.Port) ?? [])})");
+            ?? throw new ClusterException(
+                $"Service {ns}/{service} has no port {servicePort} (it has {string.Join(", ", found.Spec?.Ports?.Select(p => p.Port) ?? [])})");
         var selector = found.Spec?.Selector;
         if (selector is null || selector.Count == 0)
             throw new ClusterException($"Service {ns}/{service} has no selector, so no pod to forward to");
@@ -40,7 +43,10 @@ public sealed record ServiceTarget(string Namespace, string Service, string Pod,
         var labelSelector = string.Join(",", selector.Select(kv => $"{kv.Key}={kv.Value}"));
         var pods = await ClusterCall.RunAsync(cluster, $"list pods of Service {ns}/{service}",
             () => cluster.Api.CoreV1.ListNamespacedPodAsync(ns, labelSelector: labelSelector, cancellationToken: ct), ct);
-        var ready = pods.Items.Where(p => p.Metadata.DeletionTimestamp is null && WorkloadsProbe.IsReady(p)).OrderBy(p => p.Metadata.Name, StringComparer.Ordinal).FirstOrDefault();
+        var ready = pods.Items
+            .Where(p => p.Metadata.DeletionTimestamp is null && WorkloadsProbe.IsReady(p))
+            .OrderBy(p => p.Metadata.Name, StringComparer.Ordinal)
+            .FirstOrDefault();
         if (ready is null)
         {
             var why = pods.Items.Count == 0 ? "no pods match its selector " + labelSelector
@@ -57,6 +63,7 @@ public sealed record ServiceTarget(string Namespace, string Service, string Pod,
         if (int.TryParse(target.Value, out var number)) return number;
         var named = pod.Spec.Containers.SelectMany(c => c.Ports ?? []).FirstOrDefault(p => p.Name == target.Value);
         return named?.ContainerPort
-            ?? throw new ClusterException($"Service {ns}/{service} port {port.Port} targets the port named '{target.Value}', which pod {pod.Metadata.Name} does not declare");
+            ?? throw new ClusterException($"Service {ns}/{service} port {port.Port} targets the port named '{target.Value}', " +
+                $"which pod {pod.Metadata.Name} does not declare");
     }
 }

@@ -10,7 +10,8 @@ public sealed class ClaimsProbe(ClusterConnection cluster) : IReadinessProbe
 
     public async Task<ReadinessResult> ProbeAsync(CancellationToken ct)
     {
-        var claims = await ClusterCall.RunAsync(cluster, "list persistentvolumeclaims", () => cluster.Api.CoreV1.ListPersistentVolumeClaimForAllNamespacesAsync(cancellationToken: ct), ct);
+        var claims = await ClusterCall.RunAsync(cluster, "list persistentvolumeclaims",
+            () => cluster.Api.CoreV1.ListPersistentVolumeClaimForAllNamespacesAsync(cancellationToken: ct), ct);
         var notBound = claims.Items
             .Where(c => c.Status?.Phase != "Bound")
             .Select(c => new NotReadyObject("PersistentVolumeClaim", c.Metadata.NamespaceProperty, c.Metadata.Name, c.Status?.Phase ?? "Pending"))

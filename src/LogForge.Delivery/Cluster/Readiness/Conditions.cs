@@ -17,7 +17,9 @@ public static class Conditions
             .Select(c => $"{c["type"]}={c["status"]}{Because(c)}")
             .ToList();
         if (notTrue.Count > 0) return string.Join("; ", notTrue);
-        return status is null ? "no status yet" : conditions.Count == 0 ? "no conditions yet" : "conditions " + string.Join(", ", conditions.Select(c => $"{c["type"]}={c["status"]}"));
+        return status is null ? "no status yet"
+            : conditions.Count == 0 ? "no conditions yet"
+            : "conditions " + string.Join(", ", conditions.Select(c => $"{c["type"]}={c["status"]}"));
     }
 
     private static JsonNode? Find(JsonNode? status, string type) =>

@@ -17,7 +17,9 @@ public sealed class CrdEstablishedProbe(ClusterConnection cluster, IReadOnlyList
                 () => cluster.Api.ApiextensionsV1.ReadCustomResourceDefinitionAsync(name, cancellationToken: ct), ct);
             var established = crd.Status?.Conditions?.FirstOrDefault(c => c.Type == "Established");
             if (established?.Status != "True")
-                notReady.Add(new NotReadyObject("CustomResourceDefinition", null, name, established is null ? "not Established yet" : $"Established={established.Status} ({established.Reason}: {established.Message})"));
+                notReady.Add(new NotReadyObject("CustomResourceDefinition", null, name, established is null
+                    ? "not Established yet"
+                    : $"Established={established.Status} ({established.Reason}: {established.Message})"));
         }
         return ReadinessResult.Of(Check, $"{names.Count - notReady.Count}/{names.Count} Established", notReady);
     }

@@ -5,7 +5,8 @@ using k8s;
 namespace LogForge.Delivery.Cluster.Readiness;
 
 /// <summary>A custom resource (Strimzi's Kafka, a KafkaTopic) reports condition Ready=True (`kubectl wait --for=condition=Ready`).</summary>
-public sealed class CustomResourceProbe(ClusterConnection cluster, string group, string version, string plural, string kind, string ns, string name) : IReadinessProbe
+public sealed class CustomResourceProbe(ClusterConnection cluster, string group, string version, string plural, string kind, string ns, string name)
+    : IReadinessProbe
 {
     public string Check => $"{kind} {name}";
 

@@ -16,6 +16,7 @@ public sealed class LabeledPodsProbe(ClusterConnection cluster, string ns, strin
         if (live.Count == 0)
             return ReadinessResult.Of(Check, "no pods", [new NotReadyObject("Pod", ns, $"-l {labelSelector}", "no pod matches")]);
         var notReady = live.Where(p => !WorkloadsProbe.IsReady(p)).Select(p => new NotReadyObject("Pod", ns, p.Metadata.Name, WorkloadsProbe.WhyNotReady(p)));
-        return ReadinessResult.Of(Check, $"{live.Count(WorkloadsProbe.IsReady)}/{live.Count} Ready ({string.Join(", ", live.Select(p => p.Metadata.Name))})", notReady);
+        return ReadinessResult.Of(Check,
+            $"{live.Count(WorkloadsProbe.IsReady)}/{live.Count} Ready ({string.Join(", ", live.Select(p => p.Metadata.Name))})", notReady);
     }
 }

@@ -14,7 +14,9 @@ public sealed class NodesProbe(ClusterConnection cluster) : IReadinessProbe
         var notReady = nodes.Items
             .Where(n => n.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") != true)
             .Select(n => new NotReadyObject("Node", null, n.Metadata.Name,
-                n.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready") is { } ready ? $"Ready={ready.Status} ({ready.Reason}: {ready.Message})" : "no Ready condition"))
+                n.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready") is { } ready
+                    ? $"Ready={ready.Status} ({ready.Reason}: {ready.Message})"
+                    : "no Ready condition"))
             .ToList();
         if (nodes.Items.Count == 0)
             notReady.Add(new NotReadyObject("Node", null, "(none)", "the cluster has no nodes"));

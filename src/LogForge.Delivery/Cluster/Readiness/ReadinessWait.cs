@@ -16,7 +16,8 @@ public sealed class ReadinessWait(ClusterConnection cluster, ILogger? log = null
     private readonly ILogger _log = log ?? Log.ForContext<ReadinessWait>();
 
     /// <summary>The last results; throws a <see cref="ClusterException"/> naming what is not ready when <paramref name="timeout"/> passes.</summary>
-    public async Task<IReadOnlyList<ReadinessResult>> UntilReadyAsync(string what, IReadOnlyList<IReadinessProbe> probes, TimeSpan timeout, CancellationToken ct)
+    public async Task<IReadOnlyList<ReadinessResult>> UntilReadyAsync(string what, IReadOnlyList<IReadinessProbe> probes, TimeSpan timeout,
+        CancellationToken ct)
     {
         var poll = await new PollWithProgress(_log, time).UntilAsync(async token =>
         {
@@ -44,7 +45,8 @@ public sealed class ReadinessWait(ClusterConnection cluster, ILogger? log = null
             var warning = await events.LatestAsync(subject, ct);
             lines.Add($"  {subject.Id}: {subject.Why}{(warning is null ? "" : $"; last warning: {warning}")}");
         }
-        return $"{what} not ready after {Format(timeout)} ({string.Join(", ", waiting.Select(w => w.Check))}) — fix what is named below, or raise --wait-timeout:\n"
+        return $"{what} not ready after {Format(timeout)} ({string.Join(", ", waiting.Select(w => w.Check))}) — "
+            + "fix what is named below, or raise --wait-timeout:\n"
             + string.Join("\n", lines);
     }
 

@@ -11,8 +11,10 @@ public sealed class WarningEvents(ClusterConnection cluster)
     {
         var fieldSelector = $"involvedObject.name={subject.Name},involvedObject.kind={subject.Kind},type=Warning";
         var events = subject.Namespace is null
-            ? await ClusterCall.RunAsync(cluster, $"list events of {subject.Id}", () => cluster.Api.CoreV1.ListEventForAllNamespacesAsync(fieldSelector: fieldSelector, cancellationToken: ct), ct)
-            : await ClusterCall.RunAsync(cluster, $"list events of {subject.Id}", () => cluster.Api.CoreV1.ListNamespacedEventAsync(subject.Namespace, fieldSelector: fieldSelector, cancellationToken: ct), ct);
+            ? await ClusterCall.RunAsync(cluster, $"list events of {subject.Id}",
+                () => cluster.Api.CoreV1.ListEventForAllNamespacesAsync(fieldSelector: fieldSelector, cancellationToken: ct), ct)
+            : await ClusterCall.RunAsync(cluster, $"list events of {subject.Id}",
+                () => cluster.Api.CoreV1.ListNamespacedEventAsync(subject.Namespace, fieldSelector: fieldSelector, cancellationToken: ct), ct);
         var latest = events.Items.OrderByDescending(When).FirstOrDefault();
         return latest is null ? null : $"{latest.Reason}: {latest.Message?.Trim()}";
     }

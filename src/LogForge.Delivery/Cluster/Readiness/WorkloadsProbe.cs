@@ -15,8 +15,10 @@ public sealed class WorkloadsProbe(ClusterConnection cluster, string ns) : IRead
 
     public async Task<ReadinessResult> ProbeAsync(CancellationToken ct)
     {
-        var deployments = await ClusterCall.RunAsync(cluster, $"list deployments in {ns}", () => cluster.Api.AppsV1.ListNamespacedDeploymentAsync(ns, cancellationToken: ct), ct);
-        var statefulSets = await ClusterCall.RunAsync(cluster, $"list statefulsets in {ns}", () => cluster.Api.AppsV1.ListNamespacedStatefulSetAsync(ns, cancellationToken: ct), ct);
+        var deployments = await ClusterCall.RunAsync(cluster, $"list deployments in {ns}",
+            () => cluster.Api.AppsV1.ListNamespacedDeploymentAsync(ns, cancellationToken: ct), ct);
+        var statefulSets = await ClusterCall.RunAsync(cluster, $"list statefulsets in {ns}",
+            () => cluster.Api.AppsV1.ListNamespacedStatefulSetAsync(ns, cancellationToken: ct), ct);
         var pods = await ClusterCall.RunAsync(cluster, $"list pods in {ns}", () => cluster.Api.CoreV1.ListNamespacedPodAsync(ns, cancellationToken: ct), ct);
 
         var notReady = new List<NotReadyObject>();
@@ -51,6 +53,7 @@ public sealed class WorkloadsProbe(ClusterConnection cluster, string ns) : IRead
         var failing = pod.Status?.Conditions?.FirstOrDefault(c => c.Status != "True" && (c.Reason is not null || c.Message is not null));
         return failing is null
             ? $"{pod.Status?.Phase ?? "Pending"}, not Ready"
-            : $"{pod.Status?.Phase ?? "Pending"}, {failing.Type}={failing.Status} ({failing.Reason}{(string.IsNullOrEmpty(failing.Message) ? "" : ": " + failing.Message)})";
+            : $"{pod.Status?.Phase ?? "Pending"}, {failing.Type}={failing.Status} " +
+              $"({failing.Reason}{(string.IsNullOrEmpty(failing.Message) ? "" : ": " + failing.Message)})";
     }
 }

@@ -61,9 +61,11 @@ public sealed class EnvironmentSecrets(ClusterConnection cluster, string repoRoo
         if (!policy.Environments.Values.Any(e => e.StorageBackend == "minio")) return null;
         if (inputs.MinioAccessKey.Length > 0 && inputs.MinioSecretKey.Length > 0) return (inputs.MinioAccessKey, inputs.MinioSecretKey);
         if (inputs.MinioAccessKey.Length > 0 || inputs.MinioSecretKey.Length > 0)
-            throw new ClusterException("--minio-access-key and --minio-secret-key go together — pass both, or neither to use the lab's Secret storage/minio-root");
+            throw new ClusterException("--minio-access-key and --minio-secret-key go together — " +
+                "pass both, or neither to use the lab's Secret storage/minio-root");
         var root = await new MinioRootSecret(cluster).ReadAsync(ct)
-            ?? throw new ClusterException($"no MinIO credentials: pass --minio-access-key and --minio-secret-key, or run ./build.sh Bootstrap first (it creates Secret {MinioRootSecret.Namespace}/{MinioRootSecret.Name})");
+            ?? throw new ClusterException("no MinIO credentials: pass --minio-access-key and --minio-secret-key, " +
+                $"or run ./build.sh Bootstrap first (it creates Secret {MinioRootSecret.Namespace}/{MinioRootSecret.Name})");
         return (Remember(root.User), Remember(root.Password));
     }
 
@@ -78,7 +80,12 @@ public sealed class EnvironmentSecrets(ClusterConnection cluster, string repoRoo
         {
             ["apiVersion"] = "v1",
             ["kind"] = "Secret",
-            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns, ["labels"] = new JsonObject { ["app.kubernetes.io/managed-by"] = ServerSideApplier.FieldManager } },
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = name,
+                ["namespace"] = ns,
+                ["labels"] = new JsonObject { ["app.kubernetes.io/managed-by"] = ServerSideApplier.FieldManager },
+            },
             ["type"] = type,
             ["data"] = new JsonObject(data.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)Convert.ToBase64String(Encoding.UTF8.GetBytes(kv.Value))))),
         };
@@ -93,7 +100,8 @@ public sealed class EnvironmentSecrets(ClusterConnection cluster, string repoRoo
     {
         try
         {
-            return await ClusterCall.RunAsync(cluster, $"read Secret {ns}/{name}", () => cluster.Api.CoreV1.ReadNamespacedSecretAsync(name, ns, cancellationToken: ct), ct);
+            return await ClusterCall.RunAsync(cluster, $"read Secret {ns}/{name}",
+                () => cluster.Api.CoreV1.ReadNamespacedSecretAsync(name, ns, cancellationToken: ct), ct);
         }
         catch (ClusterException e) when (e.InnerException is not null && ClusterCall.StatusOf(e.InnerException) == HttpStatusCode.NotFound)
         {
@@ -112,9 +120,11 @@ public sealed class EnvironmentSecrets(ClusterConnection cluster, string repoRoo
             var created = new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } };
             try
             {
-                await ClusterCall.RunAsync(cluster, $"create Namespace {ns}", () => cluster.Api.CoreV1.CreateNamespaceAsync(created, fieldManager: ServerSideApplier.FieldManager, cancellationToken: ct), ct);
+                await ClusterCall.RunAsync(cluster, $"create Namespace {ns}",
+                    () => cluster.Api.CoreV1.CreateNamespaceAsync(created, fieldManager: ServerSideApplier.FieldManager, cancellationToken: ct), ct);
             }
-            catch (ClusterException conflict) when (conflict.InnerException is not null && ClusterCall.StatusOf(conflict.InnerException) == HttpStatusCode.Conflict)
+            catch (ClusterException conflict)
+                when (conflict.InnerException is not null && ClusterCall.StatusOf(conflict.InnerException) == HttpStatusCode.Conflict)
             {
                 // created meanwhile (Argo CD's CreateNamespace=true): fine
             }

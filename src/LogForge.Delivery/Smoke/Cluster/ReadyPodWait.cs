@@ -18,7 +18,7 @@ public sealed class ReadyPodWait(ClusterConnection cluster, ILogger log, TimePro
         {
             var (target, noReadyPod) = await ServiceTarget.TryResolveAsync(cluster, service.Namespace, service.Name, service.Port, token);
             return new PollAnswer<ServiceTarget?>(target, target is not null, noReadyPod ?? "");
-        }, new PollSchedule(timeout, SmokeChecks.ReadyRetryInterval, SmokeChecks.ProgressInterval), ct);
+        }, PollSchedule.UntilReady(timeout), ct);
 
         if (poll.Last.Value is not { } ready)
             throw new ClusterException($"{poll.Last.Description} after {PollWithProgress.Seconds(timeout)} — wait for the rollout " +

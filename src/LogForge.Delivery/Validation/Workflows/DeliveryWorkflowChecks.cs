@@ -62,7 +62,8 @@ public static partial class DeliveryWorkflowChecks
         else if (file.Root.ScalarAt("on", "workflow_dispatch", "inputs", "version", "required") != "true")
             problems.Add($"{file.Name}: the 'version' input is not required");
         if (file.On is YamlMappingNode on && on.Entries().Any(e => e.Key != "workflow_dispatch"))
-            problems.Add($"{file.Name}: triggered by more than workflow_dispatch ({string.Join(", ", on.Entries().Select(e => e.Key))}) — production moves only by hand");
+            problems.Add($"{file.Name}: triggered by more than workflow_dispatch ({string.Join(", ", on.Entries().Select(e => e.Key))}) — " +
+                "production moves only by hand");
         if (file.Root.ScalarAt("concurrency", "group") != "promote-production" || file.Root.ScalarAt("concurrency", "cancel-in-progress") != "false")
             problems.Add($"{file.Name}: needs concurrency: {{group: promote-production, cancel-in-progress: false}} so two promotions never race");
         var jobs = JobsRunning(file, "Promote");
@@ -74,7 +75,8 @@ public static partial class DeliveryWorkflowChecks
         {
             var environment = job.Node.ScalarAt("environment") ?? job.Node.ScalarAt("environment", "name");
             if (environment != "production")
-                problems.Add($"{job.Describe}: environment is '{environment ?? "(none)"}'; production's required reviewers gate it only with environment: production");
+                problems.Add($"{job.Describe}: environment is '{environment ?? "(none)"}'; " +
+                    "production's required reviewers gate it only with environment: production");
             problems.AddRange(GrantProblems(job, PromoteGrants, exact: false));
         }
         return problems;

@@ -24,7 +24,8 @@ public static partial class WorkflowChecks
             CheckResult.FromProblems("Workflows: actions pinned to commit SHAs", files.SelectMany(PinningProblems).ToList(),
                 $"{files.Sum(f => f.Jobs.Sum(j => j.Steps.Count(s => s.Uses is not null)))} uses: pinned, version in a comment"),
             CheckResult.FromProblems("Workflows: permissions", files.SelectMany(PermissionProblems).ToList(), "every job has least-privilege permissions"),
-            CheckResult.FromProblems("Workflows: no expressions in run:", files.SelectMany(InterpolationProblems).ToList(), "untrusted values reach run: through env: only"),
+            CheckResult.FromProblems("Workflows: no expressions in run:", files.SelectMany(InterpolationProblems).ToList(),
+                "untrusted values reach run: through env: only"),
         ];
     }
 

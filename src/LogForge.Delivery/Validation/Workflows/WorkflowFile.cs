@@ -23,7 +23,8 @@ public sealed class WorkflowFile
     public YamlNode? On => Root.At("on");
     public YamlNode? Permissions => Root.At("permissions");
 
-    public IEnumerable<WorkflowJob> Jobs => Root.At("jobs").Entries().Select(e => new WorkflowJob(this, e.Key, e.Value as YamlMappingNode ?? new YamlMappingNode()));
+    public IEnumerable<WorkflowJob> Jobs =>
+        Root.At("jobs").Entries().Select(e => new WorkflowJob(this, e.Key, e.Value as YamlMappingNode ?? new YamlMappingNode()));
 
     /// <summary>The raw line a node starts on (1-based), for comments such as "# v4.4.0".</summary>
     public string LineOf(YamlNode node) => node.Start.Line >= 1 && node.Start.Line <= Lines.Length ? Lines[node.Start.Line - 1] : "";
@@ -36,7 +37,10 @@ public sealed class WorkflowFile
         var problems = new List<string>();
         if (!System.IO.Directory.Exists(directory))
             return (files, [$"{Directory} does not exist"]);
-        foreach (var path in System.IO.Directory.EnumerateFiles(directory).Where(p => p.EndsWith(".yml", StringComparison.Ordinal) || p.EndsWith(".yaml", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        var paths = System.IO.Directory.EnumerateFiles(directory)
+            .Where(p => p.EndsWith(".yml", StringComparison.Ordinal) || p.EndsWith(".yaml", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+        foreach (var path in paths)
         {
             var name = Path.GetFileName(path);
             var text = File.ReadAllText(path);

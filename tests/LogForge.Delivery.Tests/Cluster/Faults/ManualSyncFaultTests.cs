@@ -23,24 +23,7 @@ public sealed class ManualSyncFaultTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await FakeKubernetesServer.StartAsync(o => o.ControllerMinDelay = o.ControllerMaxDelay = TimeSpan.FromMilliseconds(100));
-        _server.Seed(KnownCrds.ArgoCdApplication());
-        _server.SeedYaml("""
-            apiVersion: v1
-            kind: Namespace
-            metadata: {name: argocd}
-            ---
-            apiVersion: argoproj.io/v1alpha1
-            kind: Application
-            metadata: {name: logforge-production, namespace: argocd}
-            spec:
-              project: default
-              source: {repoURL: "https://github.com/logforge-dev/logforge.git", targetRevision: main, path: deploy/helm/logforge}
-              destination: {server: "https://kubernetes.default.svc", namespace: production}
-            status:
-              sync: {status: OutOfSync, revision: "0000000000000000000000000000000000000001"}
-              health: {status: Healthy}
-            """);
-        _server.Controller.ArgoCd.SetRevision("argocd", App, Sha);
+        ArgoApplicationSeed.SeedProduction(_server, new ArgoApplicationStatus("OutOfSync", "0000000000000000000000000000000000000001"), Sha);
         var kubeconfig = _server.WriteKubeconfig(Path.Combine(Directory.CreateTempSubdirectory().FullName, "kubeconfig"), "lab");
         _cluster = FaultedCluster.Open(kubeconfig, _clock, _log);
         _server.Requests.Reset();
