@@ -4,7 +4,6 @@ using LogForge.Delivery.Environments;
 using LogForge.Delivery.Process;
 using LogForge.Delivery.Testing;
 using LogForge.Delivery.Tools;
-using LogForge.Delivery.Validation;
 using Serilog;
 
 namespace LogForge.Build;

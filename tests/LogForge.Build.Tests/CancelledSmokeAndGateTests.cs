@@ -2,7 +2,6 @@ using LogForge.Build.Engine;
 using LogForge.Delivery.Smoke;
 using LogForge.Delivery.Smoke.Local;
 using LogForge.Delivery.Tools;
-using LogForge.Delivery.Validation;
 using LogForge.Testing;
 using LogForge.Testing.Http;
 using LogForge.Testing.Kubernetes;

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using LogForge.Build.Engine;
 using LogForge.Delivery.Tools;
 using LogForge.Testing;
@@ -90,7 +89,8 @@ public sealed class ClusterTargetsTests : IAsyncLifetime
         var artifacts = Path.Combine(_lab.Root, "artifacts");
         foreach (var file in Directory.Exists(artifacts) ? Directory.EnumerateFiles(artifacts, "*", SearchOption.AllDirectories) : [])
             AssertNoSecretIn(File.ReadAllText(file));
-        Assert.Equal(ApiKey, System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(_server.Get("Secret", "dev", "logforge-dev-runtime")!["data"]!["api-keys"]!.GetValue<string>())));
+        Assert.Equal(ApiKey, System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(_server.Get("Secret", "dev",
+            "logforge-dev-runtime")!["data"]!["api-keys"]!.GetValue<string>())));
     }
 
     [Fact]
@@ -102,7 +102,8 @@ public sealed class ClusterTargetsTests : IAsyncLifetime
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal(TargetStatus.Failed, result.Targets.Single(t => t.Name == "Secrets").Status);
-        Assert.StartsWith("cannot write Secret production/logforge-production-runtime: secrets \"logforge-production-runtime\" is forbidden", result.Targets.Single(t => t.Name == "Secrets").Note);
+        Assert.StartsWith("cannot write Secret production/logforge-production-runtime: secrets \"logforge-production-runtime\" is forbidden",
+            result.Targets.Single(t => t.Name == "Secrets").Note);
         AssertNoSecretIn(output);
     }
 
@@ -151,7 +152,8 @@ public sealed class ClusterTargetsTests : IAsyncLifetime
         var (result, output) = Run("Secrets", "--skip", "--ghcr-username", "lab-user");
 
         Assert.Equal(BuildRunner.UsageError, result.ExitCode);
-        Assert.Contains("✗ Target Secrets requires --ghcr-token, which is not set — set it with --ghcr-token <value>, environment GHCR_TOKEN or LOGFORGE_GHCR_TOKEN, or \"GhcrToken\" in .nuke/parameters.json.", output);
+        Assert.Contains("✗ Target Secrets requires --ghcr-token, which is not set — set it with --ghcr-token <value>, environment GHCR_TOKEN or " +
+            "LOGFORGE_GHCR_TOKEN, or \"GhcrToken\" in .nuke/parameters.json.", output);
         Assert.Empty(_server.Requests.All);
     }
 

@@ -2,7 +2,6 @@ using LogForge.Build.Engine;
 using LogForge.Delivery.Smoke;
 using LogForge.Delivery.Smoke.Local;
 using LogForge.Delivery.Tools;
-using LogForge.Delivery.Validation;
 using LogForge.Testing;
 using LogForge.Testing.Kubernetes;
 using LogForge.Testing.Lab;
@@ -32,7 +31,8 @@ public sealed class SmokeClusterTargetTests : IAsyncLifetime
         _kube = await FakeKubernetesServer.StartAsync(o => o.ControllerMinDelay = o.ControllerMaxDelay = TimeSpan.FromMilliseconds(30));
         _lab = await LabRepository.CreateAsync(helm);
         _kubeconfig = _kube.WriteKubeconfig(Path.Combine(_lab.Root, "kubeconfig"), "lab");
-        _dev = await DeployedLogForge.StartAsync(_kube, _lab.Root, helm, service, "dev", new Dictionary<string, string> { ["api-keys"] = ApiKey + ",second-key" });
+        _dev = await DeployedLogForge.StartAsync(_kube, _lab.Root, helm, service, "dev", new Dictionary<string, string> { ["api-keys"] = ApiKey
+            + ",second-key" });
         // Rolled out before any test runs: the gate's 2 s wait must find a Ready pod however late the fake controller is.
         await _kube.UntilAsync(k => k.List("Pod", "dev", _dev.Selector).Any(PodStatus.IsReady), "a Ready dev pod");
         // What the deployment's render left in artifacts/ is not the run's: only what Smoke and the gate write is looked at.
@@ -67,7 +67,8 @@ public sealed class SmokeClusterTargetTests : IAsyncLifetime
         Assert.DoesNotContain("Using helm", output);
         Assert.False(Directory.Exists(Path.Combine(_lab.Root, "artifacts", "rendered")), "a cluster env needs no render");
         Assert.Contains("9 passed, 0 failed, 0 skipped in ", output);
-        Assert.Contains("0.1.0 (deploy/env/dev/values.yaml image.tag); pipeline 1, file, Kafka off (deploy/env/policy.yaml dev); environment dev", Unquoted(output));
+        Assert.Contains("0.1.0 (deploy/env/dev/values.yaml image.tag); pipeline 1, file, Kafka off (deploy/env/policy.yaml dev); environment dev",
+            Unquoted(output));
         var report = SmokeReportJson.Parse(File.ReadAllText(Path.Combine(_lab.Root, "artifacts", "smoke-dev.json")));
         Assert.True(report.Passed);
         Assert.Equal("Port-forward", report.Checks[0].Name);

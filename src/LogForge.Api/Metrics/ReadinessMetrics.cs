@@ -1,5 +1,4 @@
 using LogForge.Api.Readiness;
-using Prometheus;
 
 namespace LogForge.Api.Metrics;
 

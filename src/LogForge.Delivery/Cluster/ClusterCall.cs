@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using LogForge.Delivery.Smoke;
 using k8s.Autorest;
 using k8s.Models;
 
@@ -27,12 +26,12 @@ public static class ClusterCall
         catch (HttpRequestException e)
         {
             var cause = e.InnerException is SocketException socket ? socket.Message : e.Message;
-            throw new ClusterException($"cannot reach the Kubernetes API server at {cluster.Server} ({cluster.Context}) to {action}: {cause} — " +
+            throw new ClusterException($"cannot reach the Kubernetes API server at {cluster.Server} ({cluster.Context}) to {action}: {cause}",
                 "is the cluster running? Check --kube-context and --kubeconfig.", e);
         }
         catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
         {
-            throw new ClusterException($"the Kubernetes API server at {cluster.Server} ({cluster.Context}) did not answer in time to {action} — " +
+            throw new ClusterException($"the Kubernetes API server at {cluster.Server} ({cluster.Context}) did not answer in time to {action}",
                 "is it overloaded or unreachable?", e);
         }
     }
@@ -58,7 +57,7 @@ public static class ClusterCall
             HttpStatusCode.UnprocessableEntity => "the object was refused as invalid — fix the manifest",
             _ => "see the API server's message",
         };
-        return new ClusterException($"cannot {action}: {said.ReplaceLineEndings(" ")} ({(int?)code} {status?.Reason ?? code?.ToString()}) — {hint}", e);
+        return new ClusterException($"cannot {action}: {said.ReplaceLineEndings(" ")} ({(int?)code} {status?.Reason ?? code?.ToString()})", hint, e);
     }
 
     private static V1Status? TryParseStatus(string? body)

@@ -39,7 +39,7 @@ public sealed class ClusterConnection : IDisposable
     {
         var path = settings.KubeconfigPath();
         if (!File.Exists(path))
-            throw new ClusterException($"no kubeconfig at {path} — pass --kubeconfig, set KUBECONFIG, or create the cluster first (deploy/lab/step2.md)");
+            throw new ClusterException($"no kubeconfig at {path}", "pass --kubeconfig, set KUBECONFIG, or create the cluster first (deploy/lab/step2.md)");
 
         K8SConfiguration file;
         try
@@ -48,15 +48,15 @@ public sealed class ClusterConnection : IDisposable
         }
         catch (Exception e) when (e is KubeConfigException or YamlDotNet.Core.YamlException or IOException or UnauthorizedAccessException)
         {
-            throw new ClusterException($"cannot read the kubeconfig {path}: {FirstLine(e.Message)} — fix the file or pass another --kubeconfig", e);
+            throw new ClusterException($"cannot read the kubeconfig {path}: {FirstLine(e.Message)}", "fix the file or pass another --kubeconfig", e);
         }
 
         var context = string.IsNullOrEmpty(settings.Context) ? file.CurrentContext : settings.Context;
         var contexts = file.Contexts?.Select(c => c.Name).ToList() ?? [];
         if (string.IsNullOrEmpty(context))
-            throw new ClusterException($"{path} has no current-context — pass --kube-context ({Known(contexts)})");
+            throw new ClusterException($"{path} has no current-context", $"pass --kube-context ({Known(contexts)})");
         if (!contexts.Contains(context))
-            throw new ClusterException($"context '{context}' is not in {path} ({Known(contexts)}) — pass one of them with --kube-context");
+            throw new ClusterException($"context '{context}' is not in {path} ({Known(contexts)})", "pass one of them with --kube-context");
 
         KubernetesClientConfiguration config;
         try
@@ -65,7 +65,7 @@ public sealed class ClusterConnection : IDisposable
         }
         catch (Exception e) when (e is KubeConfigException or FormatException or System.Security.Cryptography.CryptographicException)
         {
-            throw new ClusterException($"context '{context}' in {path} is not usable: {FirstLine(e.Message)} — fix the kubeconfig", e);
+            throw new ClusterException($"context '{context}' in {path} is not usable: {FirstLine(e.Message)}", "fix the kubeconfig", e);
         }
         // The generated operations cancel after HttpClientTimeout around the whole handler chain, retries included: the
         // retry handler bounds each attempt instead, and the budget the retries.

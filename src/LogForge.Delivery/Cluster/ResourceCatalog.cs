@@ -36,8 +36,8 @@ public sealed class ResourceCatalog(ClusterConnection cluster)
     /// <summary>Like <see cref="FindAsync"/>, but a missing kind is a one-line error naming the CRD to install.</summary>
     public async Task<ApiResource> RequireAsync(string group, string version, string kind, CancellationToken ct) =>
         await FindAsync(group, version, kind, ct) ?? throw new ClusterException(
-            $"{cluster.Description} does not serve {kind} ({(group.Length == 0 ? version : group + "/" + version)}) — " +
-            "install its CustomResourceDefinition first (./build.sh Bootstrap installs the lab's)");
+            $"{cluster.Description} does not serve {kind} ({(group.Length == 0 ? version : group + "/" + version)})",
+                "install its CustomResourceDefinition first (./build.sh Bootstrap installs the lab's)");
 
     private async Task<IReadOnlyList<ApiResource>> ResourcesAsync(string group, string version, bool refresh, CancellationToken ct)
     {

@@ -29,7 +29,7 @@ public sealed class ServerSideApplier(ClusterConnection cluster, ResourceCatalog
         if (resource.Namespaced && manifest.Namespace is null)
         {
             if (defaultNamespace is null)
-                throw new ClusterException($"{manifest.Id} names no namespace and none was given — set metadata.namespace");
+                throw new ClusterException($"{manifest.Id} names no namespace and none was given", "set metadata.namespace");
             manifest = manifest.InNamespaceIfUnset(defaultNamespace);
         }
         var path = resource.ObjectPath(manifest.Namespace, manifest.Name);

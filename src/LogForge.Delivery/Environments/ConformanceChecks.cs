@@ -1,5 +1,4 @@
 using LogForge.Delivery.Checks;
-using LogForge.Delivery.Smoke;
 using YamlDotNet.RepresentationModel;
 
 namespace LogForge.Delivery.Environments;

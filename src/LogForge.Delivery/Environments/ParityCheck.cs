@@ -1,5 +1,4 @@
 using LogForge.Delivery.Checks;
-using LogForge.Delivery.Smoke;
 
 namespace LogForge.Delivery.Environments;
 

@@ -40,7 +40,7 @@ public sealed class PromotionFlow(GitHubAccess github, TreeGate gate, IProductio
         }
         catch (ClusterException e)
         {
-            throw new DeliveryStepException("cluster", e.What, e.Fix, e);
+            throw new DeliveryStepException("cluster", e.What, e.Fix ?? "fix the cluster, then re-run", e);
         }
     }
 

@@ -1,4 +1,3 @@
-using LogForge.Delivery.Smoke;
 using Minio;
 using Minio.DataModel.Args;
 using Minio.Exceptions;

@@ -62,7 +62,7 @@ public sealed class MinioPreflight(ClusterConnection cluster, EnvironmentPolicy 
         }
         catch (Exception e) when (e is InvalidOperationException or OperationCanceledException && !ct.IsCancellationRequested && forward.LastError is { } error)
         {
-            throw new ClusterException($"the port-forward to {Namespace}/{target.Pod}:{target.PodPort} failed: {error} — is MinIO listening on that port?");
+            throw new ClusterException($"the port-forward to {Namespace}/{target.Pod}:{target.PodPort} failed: {error}", "is MinIO listening on that port?");
         }
     }
 
@@ -70,11 +70,11 @@ public sealed class MinioPreflight(ClusterConnection cluster, EnvironmentPolicy 
     {
         if (options.AccessKey.Length > 0 && options.SecretKey.Length > 0) return (options.AccessKey, options.SecretKey);
         if (options.AccessKey.Length > 0 || options.SecretKey.Length > 0)
-            throw new ClusterException("--minio-access-key and --minio-secret-key go together — " +
+            throw new ClusterException("--minio-access-key and --minio-secret-key go together",
                 "pass both, or neither to use the lab's Secret storage/minio-root");
         var root = await new MinioRootSecret(cluster).ReadAsync(ct)
             ?? throw new ClusterException("no MinIO credentials: pass --minio-access-key and --minio-secret-key, " +
-                $"or run ./build.sh Bootstrap (it creates Secret {MinioRootSecret.Namespace}/{MinioRootSecret.Name})");
+                $"or run ./build.sh Bootstrap (it creates Secret {MinioRootSecret.Namespace}/{MinioRootSecret.Name})", fix: null);
         registerSecret(root.User);
         registerSecret(root.Password);
         return root;

@@ -1,6 +1,5 @@
 using System.Text;
 using LogForge.Delivery.Cluster;
-using LogForge.Delivery.Cluster.Lab;
 using LogForge.Delivery.Tests.Support;
 using LogForge.Testing.Time;
 
@@ -21,7 +20,8 @@ public sealed class BootstrapTests(HelmFixture helm) : IClassFixture<HelmFixture
         var report = await _lab.BootstrapAsync();
 
         Assert.Equal(
-            ["nodes", "pods argocd", "pods kafka", "pods storage", "PVCs", "Kafka logforge", "KafkaTopic logforge-staging-logs", "KafkaTopic logforge-production-logs"],
+            ["nodes", "pods argocd", "pods kafka", "pods storage", "PVCs", "Kafka logforge", "KafkaTopic logforge-staging-logs",
+                "KafkaTopic logforge-production-logs"],
             report.Readiness.Select(r => r.Check));
         Assert.All(report.Readiness, r => Assert.True(r.Ready, $"{r.Check}: {r.Summary}"));
         Assert.True(report.MinioRootCreated);
@@ -32,9 +32,11 @@ public sealed class BootstrapTests(HelmFixture helm) : IClassFixture<HelmFixture
         Assert.NotNull(server.Get("Deployment.apps", "kafka", "strimzi-cluster-operator")); // rendered from the chart with --namespace kafka
         Assert.NotNull(server.Get("customresourcedefinitions.apiextensions.k8s.io", null, "applications.argoproj.io"));
         Assert.NotNull(server.Get("Kafka.kafka.strimzi.io", "kafka", "logforge"));
-        Assert.Equal("4.0.0", server.Get("Kafka.kafka.strimzi.io", "kafka", "logforge")!["spec"]!["kafka"]!["version"]!.GetValue<string>()); // ${KAFKA_VERSION} filled in
+        Assert.Equal("4.0.0", server.Get("Kafka.kafka.strimzi.io", "kafka",
+            "logforge")!["spec"]!["kafka"]!["version"]!.GetValue<string>()); // ${KAFKA_VERSION} filled in
         var minio = server.Get("Deployment.apps", "storage", "minio")!;
-        Assert.StartsWith("quay.io/minio/minio:RELEASE.", minio["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>()); // ${MINIO_IMAGE} filled in
+        Assert.StartsWith("quay.io/minio/minio:RELEASE.",
+            minio["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>()); // ${MINIO_IMAGE} filled in
         var root = server.Get("Secret", "storage", "minio-root")!;
         Assert.Equal("logforge-admin", Encoding.UTF8.GetString(Convert.FromBase64String(root["data"]!["MINIO_ROOT_USER"]!.GetValue<string>())));
         Assert.All(server.Requests.All.Where(r => r.Method == "PATCH"), r => Assert.Contains("fieldManager=logforge-build", r.Query));

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using LogForge.Delivery.Environments;
 using LogForge.Delivery.Storage;
 using LogForge.Delivery.Tests.Support;
@@ -68,7 +67,8 @@ public sealed class MinioPreflightTests(HelmFixture helm) : IClassFixture<HelmFi
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RunAsync(new MinioEndpointOptions(_s3.Endpoint, "WRONGKEY", "wrong-secret-Zq9")));
 
-        Assert.Equal($"MinIO at {_s3.Endpoint} (--minio-endpoint) refused the credentials to check bucket logforge-staging — check --minio-access-key/--minio-secret-key, or the lab's Secret storage/minio-root", error.Message);
+        Assert.Equal($"MinIO at {_s3.Endpoint} (--minio-endpoint) refused the credentials to check bucket logforge-staging — check " +
+            "--minio-access-key/--minio-secret-key, or the lab's Secret storage/minio-root", error.Message);
         Assert.DoesNotContain("wrong-secret-Zq9", error.ToString());
     }
 

@@ -1,6 +1,5 @@
 using LogForge.Delivery.Checks;
 using LogForge.Delivery.Environments;
-using LogForge.Delivery.Smoke;
 using LogForge.Delivery.Tests.Support;
 
 namespace LogForge.Delivery.Tests.Environments;
@@ -40,7 +39,8 @@ public sealed class ArgoApplicationChecksTests
 
         var detail = FailureOf(Check(deploy), "Argo: repoURL consistent");
 
-        Assert.Equal("spec.source.repoURL differs: dev=https://github.com/fork/logforge.git, staging=https://github.com/logforge-dev/logforge.git, production=https://github.com/logforge-dev/logforge.git", detail);
+        Assert.Equal("spec.source.repoURL differs: dev=https://github.com/fork/logforge.git, staging=https://github.com/logforge-dev/logforge.git, " +
+            "production=https://github.com/logforge-dev/logforge.git", detail);
     }
 
     [Fact]
@@ -103,7 +103,8 @@ public sealed class ArgoApplicationChecksTests
 
         Assert.Contains("Application/logforge-staging: spec.source.path is 'deploy/helm/logforge-old'; policy says 'deploy/helm/logforge'", detail);
         Assert.Contains("Application/logforge-staging: spec.source.path 'deploy/helm/logforge-old' does not exist in the repository", detail);
-        Assert.Contains("Application/logforge-staging: helm.valueFiles [../../env/production/values.yaml] do not include deploy/env/staging/values.yaml", detail);
+        Assert.Contains("Application/logforge-staging: helm.valueFiles [../../env/production/values.yaml] do not include " +
+            "deploy/env/staging/values.yaml", detail);
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using LogForge.Delivery.Checks;
 using LogForge.Delivery.Environments;
-using LogForge.Delivery.Smoke;
 using LogForge.Delivery.Tests.Support;
 using LogForge.Testing;
 
@@ -69,7 +68,8 @@ public sealed class ConformanceChecksTests(ConformanceChecksTests.RenderedStagin
         var detail = FailureOf(Check(m => ReplaceFirst(m, "name: logforge-staging-runtime", "name: logforge-production-runtime")), "runtime secret");
 
         // helm renders the archiver Deployment first.
-        Assert.Equal(["staging: Deployment/logforge-archiver container archiver reads LOGFORGE_API_KEYS from secret 'logforge-production-runtime'; policy says 'logforge-staging-runtime'"], detail);
+        Assert.Equal(["staging: Deployment/logforge-archiver container archiver reads LOGFORGE_API_KEYS from secret 'logforge-production-runtime'; " +
+            "policy says 'logforge-staging-runtime'"], detail);
     }
 
     [Fact]
@@ -77,7 +77,8 @@ public sealed class ConformanceChecksTests(ConformanceChecksTests.RenderedStagin
     {
         var detail = FailureOf(Check(m => m.Replace("- name: ghcr-pull", "- name: dockerhub")), "pull secret");
 
-        Assert.Equal(["staging: Deployment/logforge has no imagePullSecrets entry 'ghcr-pull'", "staging: Deployment/logforge-archiver has no imagePullSecrets entry 'ghcr-pull'"], detail.Order());
+        Assert.Equal(["staging: Deployment/logforge has no imagePullSecrets entry 'ghcr-pull'",
+            "staging: Deployment/logforge-archiver has no imagePullSecrets entry 'ghcr-pull'"], detail.Order());
     }
 
     [Fact]
@@ -102,9 +103,11 @@ public sealed class ConformanceChecksTests(ConformanceChecksTests.RenderedStagin
     [Fact]
     public void The_wrong_bucket_fails_storage()
     {
-        var detail = FailureOf(Check(m => m.Replace("LOGFORGE_MINIO_BUCKET: \"logforge-staging\"", "LOGFORGE_MINIO_BUCKET: \"logforge-production\"")), "storage backend");
+        var detail = FailureOf(Check(m => m.Replace("LOGFORGE_MINIO_BUCKET: \"logforge-staging\"", "LOGFORGE_MINIO_BUCKET: \"logforge-production\"")),
+            "storage backend");
 
-        Assert.Equal(["staging: MinIO bucket is 'logforge-production' (ConfigMap/logforge data.LOGFORGE_MINIO_BUCKET); policy says 'logforge-staging'"], detail);
+        Assert.Equal(["staging: MinIO bucket is 'logforge-production' (ConfigMap/logforge data.LOGFORGE_MINIO_BUCKET); policy says " +
+            "'logforge-staging'"], detail);
     }
 
     [Fact]
@@ -123,7 +126,8 @@ public sealed class ConformanceChecksTests(ConformanceChecksTests.RenderedStagin
         var detail = FailureOf(Check(m => ReplaceFirst(
             ReplaceFirst(m, "app.kubernetes.io/part-of: logforge", $"app.kubernetes.io/part-of: {longValue}"),
             "      annotations:\n", "      annotations:\n        \"bad key!\": x\n")), "labels and annotations");
-        Assert.Contains(detail, l => l.Contains("labels 'app.kubernetes.io/part-of' has a value of 64 characters; the API server allows 63", StringComparison.Ordinal));
+        Assert.Contains(detail, l => l.Contains("labels 'app.kubernetes.io/part-of' has a value of 64 characters; the API server allows 63",
+            StringComparison.Ordinal));
         Assert.Contains(detail, l => l.Contains("annotations key 'bad key!' is not a qualified name", StringComparison.Ordinal));
     }
 }

@@ -1,6 +1,5 @@
 using LogForge.Testing;
 using LogForge.Delivery.Environments;
-using LogForge.Delivery.Tests.Support;
 
 namespace LogForge.Delivery.Tests.Environments;
 
@@ -12,7 +11,8 @@ public sealed class EnvironmentPolicyLoaderTests
         var policy = EnvironmentPolicyLoader.Load(RepositoryRoot.Path);
 
         Assert.Equal(["dev", "staging", "production"], policy.EnvironmentNames);
-        Assert.Equal((1, "file", false, true), (policy.Environments["dev"].PipelineVersion, policy.Environments["dev"].StorageBackend, policy.Environments["dev"].Kafka, policy.Environments["dev"].AutomatedSync));
+        Assert.Equal((1, "file", false, true), (policy.Environments["dev"].PipelineVersion, policy.Environments["dev"].StorageBackend,
+            policy.Environments["dev"].Kafka, policy.Environments["dev"].AutomatedSync));
         Assert.False(policy.Environments["production"].AutomatedSync);
         Assert.Equal("logforge-production-runtime", policy.RuntimeSecretFor("production"));
         Assert.Equal("deploy/env/staging/values.yaml", policy.ValuesFileFor("staging"));
@@ -28,7 +28,8 @@ public sealed class EnvironmentPolicyLoaderTests
     [InlineData("  project: default", "  projekt: default", "deploy/env/policy.yaml: argocd.project is required")]
     [InlineData("    kafka: false", "    kafka: no", "deploy/env/policy.yaml: environments.dev.kafka must be true or false")]
     [InlineData("    pipelineVersion: 1", "    pipelineVersion: one", "deploy/env/policy.yaml: environments.dev.pipelineVersion must be an integer")]
-    [InlineData("      only: tag", "      only: tag\n      because: promotions", "deploy/env/policy.yaml: parity.allowedDifferences[1] has unknown key 'because'")]
+    [InlineData("      only: tag", "      only: tag\n      because: promotions",
+        "deploy/env/policy.yaml: parity.allowedDifferences[1] has unknown key 'because'")]
     public void A_typo_or_a_wrong_value_in_the_policy_is_an_error(string old, string replacement, string message)
     {
         Assert.Contains(old, PolicyText);

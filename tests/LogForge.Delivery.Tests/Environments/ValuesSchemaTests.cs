@@ -1,6 +1,5 @@
 using LogForge.Testing;
 using System.Text.Json;
-using LogForge.Delivery.Tests.Support;
 
 namespace LogForge.Delivery.Tests.Environments;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using LogForge.Delivery.GitHub;
-using LogForge.Delivery.Smoke;
 using LogForge.Delivery.Tests.Support;
 using LogForge.Testing;
 using LogForge.Testing.GitHub;

@@ -1,4 +1,3 @@
-using LogForge.Delivery.Smoke;
 using LogForge.Delivery.Tests.Support;
 using LogForge.Testing.GitHub;
 

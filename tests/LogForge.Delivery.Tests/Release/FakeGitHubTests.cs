@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using LogForge.Delivery.GitHub;
-using LogForge.Delivery.Smoke;
 using LogForge.Testing;
 using LogForge.Testing.GitHub;
 using Octokit;
@@ -60,7 +59,8 @@ public sealed class FakeGitHubTests : IAsyncLifetime
         await PushBranchAsync("feature");
         var first = await _client.PullRequest.Create("acme", "app", new NewPullRequest("Feature", "feature", "main") { Body = "b" });
 
-        var second = await Assert.ThrowsAsync<ApiValidationException>(() => _client.PullRequest.Create("acme", "app", new NewPullRequest("Again", "acme:feature", "main")));
+        var second = await Assert.ThrowsAsync<ApiValidationException>(() => _client.PullRequest.Create("acme", "app", new NewPullRequest("Again",
+            "acme:feature", "main")));
 
         Assert.Equal((1, "open", "feature", "main"), (first.Number, first.State.StringValue, first.Head.Ref, first.Base.Ref));
         Assert.Equal(await _origin.ResolveAsync("refs/heads/feature"), first.Head.Sha);
@@ -72,7 +72,8 @@ public sealed class FakeGitHubTests : IAsyncLifetime
     [Fact]
     public async Task Pull_request_creation_checks_head_and_commits()
     {
-        var noHead = await Assert.ThrowsAsync<ApiValidationException>(() => _client.PullRequest.Create("acme", "app", new NewPullRequest("X", "missing", "main")));
+        var noHead = await Assert.ThrowsAsync<ApiValidationException>(() => _client.PullRequest.Create("acme", "app", new NewPullRequest("X",
+            "missing", "main")));
         Assert.Equal(("PullRequest", "head", "invalid"), (noHead.ApiError.Errors[0].Resource, noHead.ApiError.Errors[0].Field, noHead.ApiError.Errors[0].Code));
 
         await _origin.Seed.OutputAsync(["push", "--quiet", "origin", "HEAD:refs/heads/same"], default);
@@ -91,8 +92,10 @@ public sealed class FakeGitHubTests : IAsyncLifetime
         await _client.PullRequest.Update("acme", "app", 2, new PullRequestUpdate { State = ItemState.Closed });
 
         var open = await _client.PullRequest.GetAllForRepository("acme", "app");
-        var all = await _client.PullRequest.GetAllForRepository("acme", "app", new PullRequestRequest { State = ItemStateFilter.All }, new ApiOptions { PageSize = 1 });
-        var onlyA = await _client.PullRequest.GetAllForRepository("acme", "app", new PullRequestRequest { State = ItemStateFilter.All, Head = "acme:a", Base = "main" });
+        var all = await _client.PullRequest.GetAllForRepository("acme", "app", new PullRequestRequest { State = ItemStateFilter.All },
+            new ApiOptions { PageSize = 1 });
+        var onlyA = await _client.PullRequest.GetAllForRepository("acme", "app", new PullRequestRequest { State = ItemStateFilter.All,
+            Head = "acme:a", Base = "main" });
         var otherBase = await _client.PullRequest.GetAllForRepository("acme", "app", new PullRequestRequest { State = ItemStateFilter.All, Base = "develop" });
 
         Assert.Equal([3, 1], open.Select(p => p.Number));
@@ -112,7 +115,8 @@ public sealed class FakeGitHubTests : IAsyncLifetime
         var mismatch = await Assert.ThrowsAsync<PullRequestMismatchException>(() =>
             _client.PullRequest.Merge("acme", "app", pr.Number, new MergePullRequest { Sha = baseBefore }));
         var merge = await _client.PullRequest.Merge("acme", "app", pr.Number, new MergePullRequest { Sha = head });
-        var again = await Assert.ThrowsAsync<PullRequestNotMergeableException>(() => _client.PullRequest.Merge("acme", "app", pr.Number, new MergePullRequest()));
+        var again = await Assert.ThrowsAsync<PullRequestNotMergeableException>(() => _client.PullRequest.Merge("acme", "app", pr.Number,
+            new MergePullRequest()));
         var merged = await _client.PullRequest.Get("acme", "app", pr.Number);
 
         Assert.Equal("Head branch was modified. Review and try the merge again.", mismatch.ApiError.Message);
@@ -132,7 +136,8 @@ public sealed class FakeGitHubTests : IAsyncLifetime
         await _client.PullRequest.Create("acme", "app", new NewPullRequest("old title", "release/v1.0.0", "main"));
         _github.AnswerOnce("GET", "/repos/acme/app/pulls", new GitHubResponse(200, new JsonArray()));
 
-        var upsert = await new GitHubPullRequests(_client, new GitHubRepository("acme", "app")).CreateOrUpdateAsync("release/v1.0.0", "main", "new title", "new body");
+        var upsert = await new GitHubPullRequests(_client, new GitHubRepository("acme", "app")).CreateOrUpdateAsync("release/v1.0.0", "main",
+            "new title", "new body");
 
         Assert.False(upsert.Created);
         Assert.Equal((1, "new title", "new body"), (upsert.PullRequest.Number, upsert.PullRequest.Title, upsert.PullRequest.Body));

@@ -2,7 +2,6 @@ using LogForge.Delivery.Git;
 using LogForge.Delivery.GitHub;
 using LogForge.Delivery.Process;
 using LogForge.Delivery.Tests.Support;
-using LogForge.Testing;
 using LogForge.Testing.GitHub;
 
 namespace LogForge.Delivery.Tests.Release;

@@ -2,7 +2,6 @@ using LogForge.Delivery.Changes;
 using LogForge.Delivery.Git;
 using LogForge.Delivery.GitHub;
 using LogForge.Delivery.Release;
-using LogForge.Delivery.Smoke;
 using LogForge.Delivery.Tests.Support;
 using LogForge.Delivery.Versions;
 using LogForge.Testing;
@@ -199,7 +198,8 @@ public sealed class ReleaseFlowTests(HelmFixture helm) : IClassFixture<HelmFixtu
         var failure = await s.FailAsync();
 
         var branch = await s.Origin.ResolveAsync("refs/heads/release/v0.2.0");
-        Assert.StartsWith("pull request: GitHub refused creating the pull request (403 Resource not accessible by integration); release/v0.2.0 is pushed", failure.Message);
+        Assert.StartsWith("pull request: GitHub refused creating the pull request (403 Resource not accessible by integration); release/v0.2.0 is " +
+            "pushed", failure.Message);
         Assert.Contains("without a pull request — the re-run opens it — give the token pull-requests: write", failure.Message);
         Assert.Empty(s.GitHub.Repository(ReleaseScenario.Owner, ReleaseScenario.Name).PullRequests);
         await s.AssertCheckoutUntouchedAsync();
@@ -260,7 +260,8 @@ public sealed class ReleaseFlowTests(HelmFixture helm) : IClassFixture<HelmFixtu
     public void A_github_api_url_that_is_not_a_url_is_refused()
     {
         var failure = Assert.Throws<DeliveryStepException>(() => new GitHubAccess("api.github.com", "t"));
-        Assert.Equal("GitHub: --github-api-url 'api.github.com' is not an http(s) URL — pass https://api.github.com or GitHub Enterprise's https://HOST/api/v3", failure.Message);
+        Assert.Equal("GitHub: --github-api-url 'api.github.com' is not an http(s) URL — pass https://api.github.com or GitHub Enterprise's " +
+            "https://HOST/api/v3", failure.Message);
     }
 
     [Fact]
@@ -297,7 +298,8 @@ public sealed class ReleaseFlowTests(HelmFixture helm) : IClassFixture<HelmFixtu
 
         var failure = await s.FailAsync();
 
-        Assert.Equal("push: release/v0.2.0 on origin holds commits this flow did not make — merge or close its pull request, or delete the branch on origin, then re-run", failure.Message);
+        Assert.Equal("push: release/v0.2.0 on origin holds commits this flow did not make — merge or close its pull request, or delete the branch " +
+            "on origin, then re-run", failure.Message);
         Assert.Equal(theirs, await s.Origin.ResolveAsync("refs/heads/release/v0.2.0"));
         await s.AssertCheckoutUntouchedAsync();
     }
@@ -313,7 +315,8 @@ public sealed class ReleaseFlowTests(HelmFixture helm) : IClassFixture<HelmFixtu
 
         var failure = await s.FailAsync();
 
-        Assert.StartsWith("gate: 1 validation checks failed on the release tree (Parity staging vs production); nothing was pushed — see the table above or artifacts/validation-report.md", failure.Message);
+        Assert.StartsWith("gate: 1 validation checks failed on the release tree (Parity staging vs production); nothing was pushed — see the table " +
+            "above or artifacts/validation-report.md", failure.Message);
         Assert.Contains(s.Log.Messages, l => l.Contains("spec.replicas  staging=3  production=2"));
         Assert.Contains("❌ failed", File.ReadAllText(Path.Combine(s.Checkout, "artifacts", "validation-report.md")));
         await AssertNothingHappenedAsync(s);
@@ -327,7 +330,8 @@ public sealed class ReleaseFlowTests(HelmFixture helm) : IClassFixture<HelmFixtu
         var failure = await Assert.ThrowsAsync<DeliveryStepException>(() =>
             s.RunAsync(s.Request(dryRun: true) with { Repository = new GitHubRepository("Acme", "logforge") }, token: null));
 
-        Assert.Equal("image: release.yml pushes ghcr.io/acme/logforge for Acme/logforge, but the values files pull ghcr.io/logforge-dev/logforge (deploy/env/policy.yaml) — " +
+        Assert.Equal("image: release.yml pushes ghcr.io/acme/logforge for Acme/logforge, but the values files pull ghcr.io/logforge-dev/logforge " +
+            "(deploy/env/policy.yaml) — " +
                      "release from the repository that owns the image, or change image.repository in the policy and values files", failure.Message);
         await AssertNothingHappenedAsync(s);
     }

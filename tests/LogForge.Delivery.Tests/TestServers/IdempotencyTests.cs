@@ -1,5 +1,4 @@
 using k8s;
-using k8s.Models;
 using LogForge.Testing.Kubernetes;
 
 namespace LogForge.Delivery.Tests.TestServers;

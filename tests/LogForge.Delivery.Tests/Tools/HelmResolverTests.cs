@@ -1,5 +1,4 @@
 using LogForge.Testing;
-using LogForge.Delivery.Tests.Support;
 using LogForge.Delivery.Tools;
 
 namespace LogForge.Delivery.Tests.Tools;

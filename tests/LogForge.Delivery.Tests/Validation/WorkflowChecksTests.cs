@@ -2,7 +2,6 @@ using LogForge.Delivery.Checks;
 using LogForge.Delivery.Environments;
 using LogForge.Delivery.Tests.Support;
 using LogForge.Delivery.Validation.Workflows;
-using LogForge.Testing;
 
 namespace LogForge.Delivery.Tests.Validation;
 
@@ -26,7 +25,8 @@ public sealed class WorkflowChecksTests : IDisposable
             "Workflow release.yml: Release on v* tags", "Workflow promote-production.yml: Promote by hand",
             "Release edit touches exactly dev + staging", "Promote edit touches only production",
         ], results.Select(r => r.Name));
-        Assert.Equal("on a copy of deploy/env: deploy/env/dev/values.yaml, deploy/env/staging/values.yaml and nothing else", Detail(results, "Release edit touches exactly dev + staging"));
+        Assert.Equal("on a copy of deploy/env: deploy/env/dev/values.yaml, deploy/env/staging/values.yaml and nothing else", Detail(results,
+            "Release edit touches exactly dev + staging"));
         Assert.Equal("on a copy of deploy/env: deploy/env/production/values.yaml and nothing else", Detail(results, "Promote edit touches only production"));
     }
 
@@ -41,9 +41,11 @@ public sealed class WorkflowChecksTests : IDisposable
     [Fact]
     public void A_sha_without_its_version_comment_fails()
     {
-        _copy.Replace(Ci, "uses: actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2", "uses: actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02");
+        _copy.Replace(Ci, "uses: actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2",
+            "uses: actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02");
 
-        AssertFails("Workflows: actions pinned to commit SHAs", "ci.yml job gate step 6 'Upload reports': uses actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 — say which version");
+        AssertFails("Workflows: actions pinned to commit SHAs",
+            "ci.yml job gate step 6 'Upload reports': uses actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 — say which version");
     }
 
     [Fact]
@@ -118,7 +120,8 @@ public sealed class WorkflowChecksTests : IDisposable
     private List<CheckResult> Run()
     {
         var (files, problems) = WorkflowFile.LoadAll(_copy.Root);
-        return [.. WorkflowChecks.Check(files, problems), .. DeliveryWorkflowChecks.Check(files), .. TagEditScopeChecks.Check(_copy.Root, EnvironmentPolicyLoader.Load(_copy.Root))];
+        return [.. WorkflowChecks.Check(files, problems), .. DeliveryWorkflowChecks.Check(files), .. TagEditScopeChecks.Check(_copy.Root,
+            EnvironmentPolicyLoader.Load(_copy.Root))];
     }
 
     private string AssertFails(string check, string expected)

@@ -9,7 +9,6 @@
 // "errors": [{resource, field, code, message}]} — including 422 "A pull request already exists for
 // owner:branch." and "No commits between base and head".
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json.Nodes;
 using LogForge.Delivery.Git;
 using LogForge.Delivery.GitHub;

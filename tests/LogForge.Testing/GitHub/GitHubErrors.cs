@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using LogForge.Delivery.Smoke;
 
 namespace LogForge.Testing.GitHub;
 

@@ -5,7 +5,6 @@
 // kind, verbs, shortNames, categories). Unknown groups/versions answer 404 NotFound as the server's NotFound handler.
 using System.Text;
 using System.Text.Json.Nodes;
-using LogForge.Delivery.Cluster;
 using Microsoft.AspNetCore.Http;
 
 namespace LogForge.Testing.Kubernetes;

@@ -4,7 +4,6 @@
 // staging/src/k8s.io/apiserver/pkg/endpoints/installer.go (which verbs each path serves; 405 otherwise).
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
-using LogForge.Delivery.Cluster;
 using LogForge.Testing.Kubernetes.Faults;
 using Microsoft.AspNetCore.Http;
 

@@ -9,7 +9,6 @@
 // staging/src/k8s.io/apiserver/pkg/storage/cacher/watch_cache.go ("too old resource version").
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using LogForge.Delivery.Cluster;
 
 namespace LogForge.Testing.Kubernetes;
 

@@ -6,7 +6,6 @@
 // wsstream/conn.go (one channel byte in front of every binary message), pkg/registry/core/pod/rest/subresources.go
 // (the pod must exist: 404 before any upgrade; a request that is not an upgrade gets 400 "Upgrade request required"),
 // and kubernetes-client/csharp src/KubernetesClient/Kubernetes.WebSocket.cs + StreamDemuxer.cs (the client side).
-using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;

@@ -4,7 +4,6 @@
 // as in staging/src/k8s.io/apimachinery/pkg/version/helpers.go CompareKubeAwareVersionStrings.
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using LogForge.Delivery.Cluster;
 
 namespace LogForge.Testing.Kubernetes;
 

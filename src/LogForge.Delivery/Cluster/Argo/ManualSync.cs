@@ -33,7 +33,7 @@ public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, 
         var clock = new Elapsed(_time);
         var applications = new ArgoApplications(cluster, argoNamespace);
         var current = await applications.ReadAsync(application, ct)
-            ?? throw new ClusterException($"Application {argoNamespace}/{application} does not exist — run ./build.sh ApplyArgo");
+            ?? throw new ClusterException($"Application {argoNamespace}/{application} does not exist", "run ./build.sh ApplyArgo");
         for (var attempt = 1; ; attempt++)
         {
             if (CarriesRun(current, runId))
@@ -64,7 +64,7 @@ public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, 
                     application, current["metadata"]?["resourceVersion"]?.GetValue<string>(), attempt + 1, ConflictAttempts);
                 current = await applications.ReadAsync(application, ct)
                     ?? throw new ClusterException(
-                        $"Application {argoNamespace}/{application} was deleted while a sync was being requested — run ./build.sh ApplyArgo");
+                        $"Application {argoNamespace}/{application} was deleted while a sync was being requested", "run ./build.sh ApplyArgo");
                 continue;
             }
             _log.Information("Requested a sync of {Application} to {Revision} (run {Run}, by {Actor})", application, Short(revision), runId, actor);
@@ -99,8 +99,8 @@ public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, 
         var by = running?["initiatedBy"]?["username"]?.GetValue<string>() ?? "someone";
         var started = state?["startedAt"]?.GetValue<string>();
         throw new ClusterException(
-            $"another operation is running on {application} (phase {phase ?? "pending"}{(started is null ? "" : $", started {started}")}, by {by}) — " +
-            "wait for it to finish, or terminate it in Argo CD, then run this again");
+            $"another operation is running on {application} (phase {phase ?? "pending"}{(started is null ? "" : $", started {started}")}, by {by})",
+                "wait for it to finish, or terminate it in Argo CD, then run this again");
     }
 
     private async Task<JsonObject> RequestAsync(string application, JsonObject current, string revision, string actor, string runId, CancellationToken ct)
@@ -142,7 +142,7 @@ public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, 
         {
             progress = OperationProgress.Of(app, runId, revision);
             if (progress.Failure is not null)
-                throw new ClusterException($"{application}: {progress.Failure} — see the Application in Argo CD; fix and run this again");
+                throw new ClusterException($"{application}: {progress.Failure}", "see the Application in Argo CD; fix and run this again");
             if (progress.Done)
             {
                 var finishedAt = app["status"]?["operationState"]?["finishedAt"]?.GetValue<string>();
@@ -184,7 +184,7 @@ public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, 
                             continue;
                         }
                         if (type == WatchEventType.Deleted)
-                            throw new ClusterException($"Application {application} was deleted while syncing");
+                            throw new ClusterException($"Application {application} was deleted while syncing", fix: null);
                         latest = JsonNode.Parse(element.GetRawText())!.AsObject();
                         resourceVersion = latest["metadata"]?["resourceVersion"]?.GetValue<string>();
                         if (Evaluate(latest) is { } outcome) return outcome;
@@ -205,7 +205,7 @@ public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, 
                 // Too old a resourceVersion: read the Application again and watch from there (list-then-watch).
                 _log.Information("The watch of {Application} answered 410 Expired ({Message}); reading it again", application, expired.Status.Message);
                 latest = await new ArgoApplications(cluster, argoNamespace).ReadAsync(application, deadline.Token)
-                    ?? throw new ClusterException($"Application {application} was deleted while syncing");
+                    ?? throw new ClusterException($"Application {application} was deleted while syncing", fix: null);
                 resourceVersion = latest["metadata"]?["resourceVersion"]?.GetValue<string>();
                 if (Evaluate(latest) is { } current) return current;
             }
@@ -213,8 +213,8 @@ public sealed class ManualSync(ClusterConnection cluster, string argoNamespace, 
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             throw new ClusterException($"{application} did not finish syncing within {timeout.TotalSeconds:0}s: " +
-                $"stuck with operation {progress.Phase}, sync {progress.Sync}, health {progress.Health} — " +
-                "look at the Application in Argo CD, or raise --wait-timeout");
+                $"stuck with operation {progress.Phase}, sync {progress.Sync}, health {progress.Health}",
+                    "look at the Application in Argo CD, or raise --wait-timeout");
         }
     }
 }

@@ -62,7 +62,7 @@ public sealed class MinioRootSecret(ClusterConnection cluster)
         }
         string Value(string key) => secret.Data?.TryGetValue(key, out var bytes) == true
             ? System.Text.Encoding.UTF8.GetString(bytes)
-            : throw new ClusterException($"Secret {Namespace}/{Name} has no {key} — " +
+            : throw new ClusterException($"Secret {Namespace}/{Name} has no {key}",
                 "delete it and re-run Bootstrap to generate it again (MinIO's data then needs the new credentials)");
         return (Value(UserKey), Value(PasswordKey));
     }

@@ -12,7 +12,7 @@ public sealed record ServiceTarget(string Namespace, string Service, string Pod,
     public static async Task<ServiceTarget> ResolveAsync(ClusterConnection cluster, string ns, string service, int servicePort, CancellationToken ct)
     {
         var (target, noReadyPod) = await TryResolveAsync(cluster, ns, service, servicePort, ct);
-        return target ?? throw new ClusterException($"{noReadyPod} — wait for the rollout or look at the pods' events");
+        return target ?? throw new ClusterException(noReadyPod ?? "no Ready pod", "wait for the rollout or look at the pods' events");
     }
 
     /// <summary>As <see cref="ResolveAsync"/>, except that no Ready pod is not an error (a rollout may still be under way):
@@ -29,16 +29,16 @@ public sealed record ServiceTarget(string Namespace, string Service, string Pod,
         }
         catch (ClusterException e) when (e.InnerException is not null && ClusterCall.StatusOf(e.InnerException) == HttpStatusCode.NotFound)
         {
-            throw new ClusterException($"no Service {service} in namespace {ns} ({cluster.Description}) — " +
+            throw new ClusterException($"no Service {service} in namespace {ns} ({cluster.Description})",
                 "is the application deployed there? (Argo CD syncs it; ./build.sh ApplyArgo)", e);
         }
 
         var port = found.Spec?.Ports?.FirstOrDefault(p => p.Port == servicePort)
             ?? throw new ClusterException(
-                $"Service {ns}/{service} has no port {servicePort} (it has {string.Join(", ", found.Spec?.Ports?.Select(p => p.Port) ?? [])})");
+                $"Service {ns}/{service} has no port {servicePort} (it has {string.Join(", ", found.Spec?.Ports?.Select(p => p.Port) ?? [])})", fix: null);
         var selector = found.Spec?.Selector;
         if (selector is null || selector.Count == 0)
-            throw new ClusterException($"Service {ns}/{service} has no selector, so no pod to forward to");
+            throw new ClusterException($"Service {ns}/{service} has no selector, so no pod to forward to", fix: null);
 
         var labelSelector = string.Join(",", selector.Select(kv => $"{kv.Key}={kv.Value}"));
         var pods = await ClusterCall.RunAsync(cluster, $"list pods of Service {ns}/{service}",
@@ -64,6 +64,6 @@ public sealed record ServiceTarget(string Namespace, string Service, string Pod,
         var named = pod.Spec.Containers.SelectMany(c => c.Ports ?? []).FirstOrDefault(p => p.Name == target.Value);
         return named?.ContainerPort
             ?? throw new ClusterException($"Service {ns}/{service} port {port.Port} targets the port named '{target.Value}', " +
-                $"which pod {pod.Metadata.Name} does not declare");
+                $"which pod {pod.Metadata.Name} does not declare", fix: null);
     }
 }

@@ -1,4 +1,3 @@
-using LogForge.Delivery.Smoke;
 using k8s;
 
 namespace LogForge.Delivery.Cluster.Readiness;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using LogForge.Delivery.Smoke;
 using k8s;
 
 namespace LogForge.Delivery.Cluster.Readiness;

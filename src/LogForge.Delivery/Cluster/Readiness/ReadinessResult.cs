@@ -1,4 +1,3 @@
-using LogForge.Delivery.Smoke;
 
 namespace LogForge.Delivery.Cluster.Readiness;
 

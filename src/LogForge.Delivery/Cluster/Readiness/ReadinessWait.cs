@@ -33,10 +33,13 @@ public sealed class ReadinessWait(ClusterConnection cluster, ILogger? log = null
                 string.Join(", ", waiting.Select(w => w.Check)), first.Id, first.Why);
         });
         if (poll.Done) return poll.Last.Value;
-        throw new ClusterException(await TimeoutMessageAsync(what, poll.Last.Value.Where(r => !r.Ready).ToList(), timeout, ct));
+        var notReady = poll.Last.Value.Where(r => !r.Ready).ToList();
+        throw new ClusterException($"{what} not ready after {Format(timeout)} ({string.Join(", ", notReady.Select(w => w.Check))})",
+            await FixAsync(notReady, ct));
     }
 
-    private async Task<string> TimeoutMessageAsync(string what, IReadOnlyList<ReadinessResult> waiting, TimeSpan timeout, CancellationToken ct)
+    /// <summary>What to do, then each object still not ready with its latest warning event, one per line.</summary>
+    private async Task<string> FixAsync(IReadOnlyList<ReadinessResult> waiting, CancellationToken ct)
     {
         var events = new WarningEvents(cluster);
         var lines = new List<string>();
@@ -45,9 +48,7 @@ public sealed class ReadinessWait(ClusterConnection cluster, ILogger? log = null
             var warning = await events.LatestAsync(subject, ct);
             lines.Add($"  {subject.Id}: {subject.Why}{(warning is null ? "" : $"; last warning: {warning}")}");
         }
-        return $"{what} not ready after {Format(timeout)} ({string.Join(", ", waiting.Select(w => w.Check))}) — "
-            + "fix what is named below, or raise --wait-timeout:\n"
-            + string.Join("\n", lines);
+        return "fix what is named below, or raise --wait-timeout:\n" + string.Join("\n", lines);
     }
 
     private static string Format(TimeSpan span) => span.TotalMinutes >= 1 && span.Seconds == 0 ? $"{span.TotalMinutes:0}m" : $"{span.TotalSeconds:0}s";

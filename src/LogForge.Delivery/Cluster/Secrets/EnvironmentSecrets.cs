@@ -61,11 +61,11 @@ public sealed class EnvironmentSecrets(ClusterConnection cluster, string repoRoo
         if (!policy.Environments.Values.Any(e => e.StorageBackend == "minio")) return null;
         if (inputs.MinioAccessKey.Length > 0 && inputs.MinioSecretKey.Length > 0) return (inputs.MinioAccessKey, inputs.MinioSecretKey);
         if (inputs.MinioAccessKey.Length > 0 || inputs.MinioSecretKey.Length > 0)
-            throw new ClusterException("--minio-access-key and --minio-secret-key go together — " +
+            throw new ClusterException("--minio-access-key and --minio-secret-key go together",
                 "pass both, or neither to use the lab's Secret storage/minio-root");
         var root = await new MinioRootSecret(cluster).ReadAsync(ct)
             ?? throw new ClusterException("no MinIO credentials: pass --minio-access-key and --minio-secret-key, " +
-                $"or run ./build.sh Bootstrap first (it creates Secret {MinioRootSecret.Namespace}/{MinioRootSecret.Name})");
+                $"or run ./build.sh Bootstrap first (it creates Secret {MinioRootSecret.Namespace}/{MinioRootSecret.Name})", fix: null);
         return (Remember(root.User), Remember(root.Password));
     }
 

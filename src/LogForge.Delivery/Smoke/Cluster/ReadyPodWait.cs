@@ -21,7 +21,7 @@ public sealed class ReadyPodWait(ClusterConnection cluster, ILogger log, TimePro
         }, PollSchedule.UntilReady(timeout), ct);
 
         if (poll.Last.Value is not { } ready)
-            throw new ClusterException($"{poll.Last.Description} after {PollWithProgress.Seconds(timeout)} — wait for the rollout " +
+            throw new ClusterException($"{poll.Last.Description} after {PollWithProgress.Seconds(timeout)}", "wait for the rollout " +
                 $"(kubectl -n {service.Namespace} get pods), look at the pods' events, or raise --wait-timeout");
         if (poll.Attempts > 1)
             log.Information("Pod {Namespace}/{Pod} is Ready ({Seconds:0.0} s)", ready.Namespace, ready.Pod, poll.Elapsed.TotalSeconds);

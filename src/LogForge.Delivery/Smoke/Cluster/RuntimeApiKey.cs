@@ -28,11 +28,11 @@ public static class RuntimeApiKey
         }
         catch (ClusterException e) when (e.InnerException is not null && ClusterCall.StatusOf(e.InnerException) == HttpStatusCode.NotFound)
         {
-            throw new ClusterException($"no {where} ({cluster.Description}), so no API key to post with — create it with ./build.sh Secrets", e);
+            throw new ClusterException($"no {where} ({cluster.Description}), so no API key to post with", "create it with ./build.sh Secrets", e);
         }
 
         if (secret.Data?.TryGetValue(layout.ApiKeysKey, out var bytes) != true || bytes is null)
-            throw new ClusterException($"{where} has no key {layout.ApiKeysKey} ({environment.ValuesFile} runtimeSecret.keys.apiKeys) — " +
+            throw new ClusterException($"{where} has no key {layout.ApiKeysKey} ({environment.ValuesFile} runtimeSecret.keys.apiKeys)",
                 "write it with ./build.sh Secrets");
         var text = Encoding.UTF8.GetString(bytes);
         registerSecret(text);
@@ -40,6 +40,6 @@ public static class RuntimeApiKey
         foreach (var key in keys) registerSecret(key);
         return keys.Length > 0
             ? keys[0]
-            : throw new ClusterException($"{where} holds no API key under {layout.ApiKeysKey} (it is empty) — write one with ./build.sh Secrets --api-keys …");
+            : throw new ClusterException($"{where} holds no API key under {layout.ApiKeysKey} (it is empty)", "write one with ./build.sh Secrets --api-keys …");
     }
 }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using LogForge.Delivery.Checks;
 using LogForge.Delivery.Environments;
-using LogForge.Delivery.Smoke;
 using LogForge.Delivery.Versions;
 
 namespace LogForge.Delivery.Validation.Workflows;

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using LogForge.Delivery.Environments;
 using LogForge.Delivery.Checks;
-using LogForge.Delivery.Smoke;
 using YamlDotNet.RepresentationModel;
 
 namespace LogForge.Delivery.Validation.Workflows;

@@ -1,6 +1,5 @@
 using LogForge.Delivery.Cluster;
 using LogForge.Delivery.Tests.Support;
-using LogForge.Delivery.Validation;
 using LogForge.Testing.Kubernetes.Faults;
 using LogForge.Testing.Time;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using LogForge.Delivery.Cluster;
 
 namespace LogForge.Testing.Kubernetes.Controller;
 

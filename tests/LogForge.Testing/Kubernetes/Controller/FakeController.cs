@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using LogForge.Delivery.Cluster;
 
 namespace LogForge.Testing.Kubernetes.Controller;
 
