@@ -13,7 +13,8 @@ public static class LogsApi
 {
     public static IEndpointRouteBuilder MapLogsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/logs", PostLogsAsync).AddEndpointFilter<ApiKeyEndpointFilter>();
+        // The registered instance: AddEndpointFilter<T>() would build a new filter, its dependencies resolved, per request.
+        app.MapPost("/logs", PostLogsAsync).AddEndpointFilter(app.ServiceProvider.GetRequiredService<ApiKeyEndpointFilter>());
         return app;
     }
 

@@ -10,8 +10,6 @@ public static class LogForgeApp
 {
     public static WebApplication UseLogForge(this WebApplication app, ServiceRole role)
     {
-        // Outermost, so the status it records is the one the client got (after the exception handler's 500).
-        app.Use(app.Services.GetRequiredService<HttpServerMetrics>().InvokeAsync);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseLogForgeRequestLogging();

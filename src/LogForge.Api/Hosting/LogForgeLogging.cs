@@ -1,3 +1,4 @@
+using LogForge.Api.Metrics;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
@@ -19,16 +20,25 @@ public static class LogForgeLogging
             .Enrich.FromLogContext()
             .WriteTo.Sink(new BackgroundLineSink(new CompactJsonFormatter(), Console.OpenStandardOutput())));
 
-    public static IApplicationBuilder UseLogForgeRequestLogging(this IApplicationBuilder app) =>
-        app.UseSerilogRequestLogging(options =>
+    /// <summary>The request log, which also records each request in <see cref="HttpServerMetrics"/>: Serilog's middleware calls
+    /// GetLevel once for every request, with the time it measured, whatever the level is then.</summary>
+    public static IApplicationBuilder UseLogForgeRequestLogging(this IApplicationBuilder app)
+    {
+        var metrics = app.ApplicationServices.GetRequiredService<HttpServerMetrics>();
+        return app.UseSerilogRequestLogging(options =>
         {
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
-            options.GetLevel = (context, _, exception) => exception is not null || context.Response.StatusCode >= 500
-                ? LogEventLevel.Error
-                : IsProbe(context.Request.Path)
-                    ? LogEventLevel.Debug
-                    : LogEventLevel.Information;
+            options.GetLevel = (context, elapsedMilliseconds, exception) =>
+            {
+                metrics.Observe(context, elapsedMilliseconds, exception);
+                return exception is not null || context.Response.StatusCode >= 500
+                    ? LogEventLevel.Error
+                    : IsProbe(context.Request.Path)
+                        ? LogEventLevel.Debug
+                        : LogEventLevel.Information;
+            };
         });
+    }
 
     /// <summary>Probes and scrapes: asked every few seconds, logged at Debug only.</summary>
     private static bool IsProbe(PathString path) =>
