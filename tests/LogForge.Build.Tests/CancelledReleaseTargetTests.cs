@@ -77,7 +77,10 @@ public sealed class CancelledReleaseTargetTests : IAsyncLifetime
         var held = _github.Faults.Hold("POST", PullsPath);
         var build = Path.Combine(AppContext.BaseDirectory, "_build.dll");
         var runner = new ProcessRunner();
-        await using var process = runner.Start(new ProcessRequest(Dotnet.Executable, [build, .. Arguments])
+        // env --default-signal=INT: the build gets SIGINT as a terminal's user has it. A test run started in the background by a
+        // non-interactive shell (CI, nohup … &) inherits SIGINT ignored (POSIX: asynchronous commands without job control);
+        // Process.Start keeps an ignored signal ignored, and .NET then never installs its SIGINT handler — the kill would do nothing.
+        await using var process = runner.Start(new ProcessRequest("env", ["--default-signal=INT", Dotnet.Executable, build, .. Arguments])
         {
             WorkingDirectory = _checkout,
             Environment = new Dictionary<string, string?> { ["GITHUB_TOKEN"] = Token, ["CI"] = null, ["GITHUB_STEP_SUMMARY"] = null },
