@@ -11,6 +11,9 @@ public static class TestMetrics
     public static FilePipelineMetrics FilePipeline() =>
         new(new MetricsRegistry(Options.Create(new LogForgeOptions()), ServiceRole.Api));
 
+    public static KafkaProducerMetrics KafkaProducer() =>
+        new(new MetricsRegistry(Options.Create(new LogForgeOptions()), ServiceRole.Api));
+
     /// <summary>Scrapes until <paramref name="condition"/> holds (the service does its part in the background); fails after
     /// <paramref name="timeout"/> with the last scrape.</summary>
     public static async Task<MetricsScrape> ScrapeUntilAsync(HttpClient client, Func<MetricsScrape, bool> condition, TimeSpan timeout, string what)

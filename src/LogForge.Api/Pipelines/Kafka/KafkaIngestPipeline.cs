@@ -18,6 +18,12 @@ public sealed partial class KafkaIngestPipeline : IIngestPipeline, IHostedServic
     private readonly ILogger<KafkaIngestPipeline> _logger;
     private readonly KafkaProducerMetrics _metrics;
 
+    // The flush at stop and the disposal of the producer never overlap, and a disposed producer is not flushed. A host can
+    // be stopped twice at once — WebApplicationFactory's dispose stops it while Program's RunAsync, woken by the same stop,
+    // stops it too and then disposes the services — and librdkafka's handle must not be destroyed under a running flush.
+    private readonly Lock _lifecycle = new();
+    private bool _disposed;
+
     public KafkaIngestPipeline(IOptions<LogForgeOptions> options, ILogger<KafkaIngestPipeline> logger, KafkaProducerMetrics metrics)
     {
         _logger = logger;
@@ -59,16 +65,36 @@ public sealed partial class KafkaIngestPipeline : IIngestPipeline, IHostedServic
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        var remaining = _producer.Flush(TimeSpan.FromSeconds(10));
-        if (remaining > 0)
+        lock (_lifecycle)
         {
-            LogUnflushed(remaining);
+            if (_disposed)
+            {
+                return Task.CompletedTask;
+            }
+
+            var remaining = _producer.Flush(TimeSpan.FromSeconds(10));
+            if (remaining > 0)
+            {
+                LogUnflushed(remaining);
+            }
         }
 
         return Task.CompletedTask;
     }
 
-    public void Dispose() => _producer.Dispose();
+    public void Dispose()
+    {
+        lock (_lifecycle)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _producer.Dispose();
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Kafka pipeline producing to topic {Topic}")]
     private partial void LogStarted(string topic);
