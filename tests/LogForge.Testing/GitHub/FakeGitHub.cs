@@ -180,6 +180,18 @@ public sealed class FakeGitHub : IAsyncDisposable
         var refusal = (isApi ? Authenticate(authorization) : null) ?? InjectedFailure(context.Request.Method, apiPath);
         var fault = refusal is null && isApi ? Faults.Next(context.Request.Method, apiPath) : null;
         var hold = refusal is null && fault is null ? Faults.NextHold(context.Request.Method, apiPath) : null;
+        var logged = false;
+        void Log()
+        {
+            _requests.Enqueue(new GitHubRequest(context.Request.Method, apiPath, context.Request.QueryString.Value ?? "", body, context.Response.StatusCode,
+                scheme, Token is not null && CarriesToken(authorization)) { Api = isApi, ResponseBody = context.Items[ResponseBodyKey] as string });
+            logged = true;
+        }
+        void LogAbandoned()
+        {
+            if (!context.Response.HasStarted) context.Response.StatusCode = 499; // nginx's "client closed request", for the request list
+            Log();
+        }
         try
         {
             if (refusal is not null)
@@ -189,10 +201,10 @@ public sealed class FakeGitHub : IAsyncDisposable
             else if (fault is { } before)
                 await Write(before.Response).ExecuteAsync(context);
             else if (hold is { AfterHandling: true } heldAnswer)
-                await HandleThenHoldAsync(context, next, heldAnswer.Held);
+                await HandleThenHoldAsync(context, next, heldAnswer.Held, LogAbandoned);
             else if (hold is { } held)
             {
-                await held.Held.HoldAsync(context.RequestAborted);
+                await held.Held.HoldAsync(context.RequestAborted, LogAbandoned);
                 await next(context);
             }
             else
@@ -202,8 +214,8 @@ public sealed class FakeGitHub : IAsyncDisposable
         {
             if (!context.Response.HasStarted) context.Response.StatusCode = 499; // nginx's "client closed request", for the request list
         }
-        _requests.Enqueue(new GitHubRequest(context.Request.Method, apiPath, context.Request.QueryString.Value ?? "", body, context.Response.StatusCode, scheme,
-            Token is not null && CarriesToken(authorization)) { Api = isApi, ResponseBody = context.Items[ResponseBodyKey] as string });
+        if (!logged)
+            Log();
     }
 
     internal const string ResponseBodyKey = "fake-github-response-body";
@@ -255,14 +267,14 @@ public sealed class FakeGitHub : IAsyncDisposable
     }
 
     /// <summary>Carries the request out into a buffer; its answer reaches the client only once the test releases it.</summary>
-    private static async Task HandleThenHoldAsync(HttpContext context, RequestDelegate next, HeldRequest held)
+    private static async Task HandleThenHoldAsync(HttpContext context, RequestDelegate next, HeldRequest held, Action logAbandoned)
     {
         var body = context.Response.Body;
         var answer = new MemoryStream();
         context.Response.Body = answer;
         await next(context);
         context.Response.Body = body;
-        await held.HoldAsync(context.RequestAborted);
+        await held.HoldAsync(context.RequestAborted, logAbandoned);
         answer.Position = 0;
         await answer.CopyToAsync(body, context.RequestAborted);
     }

@@ -3,7 +3,8 @@ namespace LogForge.Testing.Http;
 /// <summary>
 /// A request a test server keeps waiting until the test lets it go: <see cref="Reached"/> completes when the server
 /// starts holding it (the code under test is now waiting on it: cancel the build there), <see cref="Abandoned"/> when
-/// the client gave up on it (the connection was aborted while it was held), <see cref="Release"/> lets it be answered.
+/// the client gave up on it (the connection was aborted while it was held) and the server has logged it, <see cref="Release"/>
+/// lets it be answered.
 /// Held before serving, nothing of the request is done yet; held after serving, the write is done and only its answer waits.
 /// </summary>
 public sealed class HeldRequest(string description)
@@ -18,13 +19,15 @@ public sealed class HeldRequest(string description)
     /// <summary>Completes when the server holds the request.</summary>
     public Task Reached => _reached.Task;
 
-    /// <summary>Completes when the client aborted the request while it was held.</summary>
+    /// <summary>Completes when the client aborted the request while it was held, after the server logged it: a test that awaits
+    /// this finds the request in the server's request list.</summary>
     public Task Abandoned => _abandoned.Task;
 
     public void Release() => _released.TrySetResult();
 
-    /// <summary>Called by the server: waits until released; throws OperationCanceledException when the client aborts first.</summary>
-    public async Task HoldAsync(CancellationToken requestAborted)
+    /// <summary>Called by the server: waits until released; when the client aborts first, runs <paramref name="logAbandoned"/>
+    /// (the server's entry in its request list), then completes <see cref="Abandoned"/> and throws OperationCanceledException.</summary>
+    public async Task HoldAsync(CancellationToken requestAborted, Action logAbandoned)
     {
         _reached.TrySetResult();
         try
@@ -33,6 +36,7 @@ public sealed class HeldRequest(string description)
         }
         catch (OperationCanceledException)
         {
+            logAbandoned();
             _abandoned.TrySetResult();
             throw;
         }

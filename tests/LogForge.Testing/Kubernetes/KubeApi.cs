@@ -32,6 +32,12 @@ internal sealed class KubeApi(
         ApiCall? call = null;
         var status = 500;
         var abortAtEnd = false;
+        var recorded = false;
+        void LogAbandoned()
+        {
+            Record(http, info, 499, call);
+            recorded = true;
+        }
         try
         {
             if (ResponseDelay > TimeSpan.Zero)
@@ -53,7 +59,7 @@ internal sealed class KubeApi(
             if (fault is Fault.WriteFirst write)
                 writeFirst(write);
             if (fault is Fault.Hold { AfterServing: false } holdFirst)
-                await HoldAsync(http, holdFirst);
+                await HoldAsync(http, holdFirst, LogAbandoned);
             var heldAnswer = fault is Fault.Hold { AfterServing: true } ? http.Response.Body : null;
             if (heldAnswer is not null)
                 http.Response.Body = new MemoryStream();
@@ -72,7 +78,7 @@ internal sealed class KubeApi(
             call = new ApiCall(http, info, type, user) { WatchFault = fault is Fault.EndWatchAfter or Fault.WatchGone ? fault : null };
             status = await DispatchAsync(call);
             if (heldAnswer is not null)
-                await AnswerAfterHoldAsync(http, (Fault.Hold)fault!, heldAnswer);
+                await AnswerAfterHoldAsync(http, (Fault.Hold)fault!, heldAnswer, LogAbandoned);
         }
         catch (StatusError error)
         {
@@ -113,25 +119,25 @@ internal sealed class KubeApi(
         {
             if (abortAtEnd)
                 status = 0;
-            if (call?.Recorded != true)
+            if (call?.Recorded != true && !recorded)
                 Record(http, info, status, call);
             if (abortAtEnd)
                 http.Abort(); // after recording, so the client's repeat is logged after this request
         }
     }
 
-    private async Task HoldAsync(HttpContext http, Fault.Hold hold)
+    private async Task HoldAsync(HttpContext http, Fault.Hold hold, Action logAbandoned)
     {
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, shutdown);
-        await hold.Request.HoldAsync(ended.Token);
+        await hold.Request.HoldAsync(ended.Token, logAbandoned);
     }
 
     /// <summary>The request was served into a buffer; its answer reaches the client only once the test releases it.</summary>
-    private async Task AnswerAfterHoldAsync(HttpContext http, Fault.Hold hold, Stream body)
+    private async Task AnswerAfterHoldAsync(HttpContext http, Fault.Hold hold, Stream body, Action logAbandoned)
     {
         var answer = (MemoryStream)http.Response.Body;
         http.Response.Body = body;
-        await HoldAsync(http, hold);
+        await HoldAsync(http, hold, logAbandoned);
         answer.Position = 0;
         await answer.CopyToAsync(body, http.RequestAborted);
     }

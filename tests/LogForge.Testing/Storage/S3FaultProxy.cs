@@ -111,11 +111,13 @@ public sealed class S3FaultProxy : IAsyncDisposable
         {
             try
             {
-                await held.HoldAsync(http.RequestAborted);
+                await held.HoldAsync(http.RequestAborted, () =>
+                {
+                    lock (_gate) _requests.Add($"{line} → abandoned while held");
+                });
             }
             catch (OperationCanceledException)
             {
-                lock (_gate) _requests.Add($"{line} → abandoned while held");
                 return;
             }
         }
