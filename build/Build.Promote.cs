@@ -1,7 +1,9 @@
 using LogForge.Build.Engine;
+using LogForge.Delivery.Changes;
 using LogForge.Delivery.Cluster;
 using LogForge.Delivery.GitHub;
 using LogForge.Delivery.Promotion;
+using LogForge.Delivery.Registry;
 using LogForge.Delivery.Resilience;
 using LogForge.Delivery.Smoke.Cluster;
 using LogForge.Delivery.Validation;
@@ -21,6 +23,14 @@ public sealed partial class Build
     [Parameter("Rollback: allow a version that production never ran (by the history of its values file)")]
     public bool Force { get; set; }
 
+    [Parameter("Promote: the registry's base URL for the check that the tag still points at staging's digest (default: the image " +
+        "repository's host, https://ghcr.io)")]
+    public string RegistryUrl { get; set; } = "";
+
+    [Parameter("Promote: token with read:packages for that check on a private image (default: anonymous, as for a public GHCR image); " +
+        "the user is --ghcr-username, else 'logforge'"), Secret]
+    public string RegistryToken { get; set; } = "";
+
     Target Promote => _ => _
         .Description("Production behind a gate: staging verified, ONE pull request for production's values; after its merge a manual Argo CD sync, " +
             "waited for, then /version. Re-run to continue")
@@ -36,6 +46,22 @@ public sealed partial class Build
         .Requires(() => GithubToken, () => !DryRun, "except with --dry-run")
         .Executes(ct => RunPromotionAsync(PromotionKind.Rollback, ct));
 
+    static readonly TimeSpan RegistryAttemptTimeout = TimeSpan.FromSeconds(30);
+
+    OciRegistry OpenRegistry()
+    {
+        var credentials = RegistryToken.Length > 0 ? new RegistryCredentials(GhcrUsername.Length > 0 ? GhcrUsername : "logforge", RegistryToken) : null;
+        var client = new RegistryClient(ServicePolicies.RegistryHttpClient(RetryBudget.For(WaitTimeout), RegistryAttemptTimeout), credentials, SecretValues.Add);
+        try
+        {
+            return new OciRegistry(client, RegistryUrl.Length > 0 ? RegistryUrl : null);
+        }
+        catch (RegistryException e)
+        {
+            throw new DeliveryStepException("registry", e.What, e.Fix);
+        }
+    }
+
     async Task RunPromotionAsync(PromotionKind kind, CancellationToken ct)
     {
         var request = PromotionArguments.Parse(RootDirectory, kind, Version, DryRun, WaitForMerge, WaitTimeout ?? ClusterWaitDefault, Repository, Reason, Force,
@@ -48,7 +74,8 @@ public sealed partial class Build
         var production = cluster is null ? null : new KubernetesProductionCluster(cluster, new ClusterSmoke(cluster, SecretValues.Add), SmokeWait,
             SecretValues.Apply);
         var gate = new PullRequestGate(RootDirectory, Helm, !FreshRender, SecretValues.Apply);
-        var outcome = await new PromotionFlow(github, gate.RunAsync, production).RunAsync(request, ct);
+        var registry = OpenRegistry();
+        var outcome = await new PromotionFlow(github, gate.RunAsync, production, registry: registry).RunAsync(request, ct);
         Log.Information("{Outcome}", outcome.Summary);
     }
 }

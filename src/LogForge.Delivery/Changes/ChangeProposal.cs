@@ -43,7 +43,8 @@ public sealed class ChangeProposal : IAsyncDisposable
         CheckOnlyTheseFilesChanged(await _scratch.ChangedFilesAsync(tree, ct), changes);
         var diff = await _scratch.DiffAsync(tree, ct);
         foreach (var change in changes)
-            _log.Information("{File}: image.tag {Old} → {New}", change.File, change.OldTag, change.NewTag);
+            _log.Information("{File}: image {Old} → {New}", change.File, new ImagePin(change.OldTag, change.OldDigest).ToString(),
+                new ImagePin(change.NewTag, change.NewDigest).ToString());
 
         var report = await gate(_scratch.Path, ct);
         await CheckReports.PublishAsync(report, repoRoot, stepSummaryPath, _log, files => refusal(report, files), ct);

@@ -1,18 +1,32 @@
 namespace LogForge.Delivery.Environments;
 
-/// <summary>Splits an image reference `registry/owner/name:tag` into repository and tag.</summary>
+/// <summary>The parts of an image reference as a pod spec writes it: <c>repository[:tag][@digest]</c>.</summary>
 public static class ImageReference
 {
     public static string Repository(string image)
     {
-        var colon = TagSeparator(image);
-        return colon < 0 ? image : image[..colon];
+        var named = WithoutDigest(image);
+        var colon = TagSeparator(named);
+        return colon < 0 ? named : named[..colon];
     }
 
     public static string? Tag(string image)
     {
-        var colon = TagSeparator(image);
-        return colon < 0 ? null : image[(colon + 1)..];
+        var named = WithoutDigest(image);
+        var colon = TagSeparator(named);
+        return colon < 0 ? null : named[(colon + 1)..];
+    }
+
+    public static string? Digest(string image)
+    {
+        var at = image.IndexOf('@');
+        return at < 0 ? null : image[(at + 1)..];
+    }
+
+    private static string WithoutDigest(string image)
+    {
+        var at = image.IndexOf('@');
+        return at < 0 ? image : image[..at];
     }
 
     // A ':' after the last '/' separates the tag (a ':' before it belongs to a registry port).

@@ -1,3 +1,4 @@
+using LogForge.Delivery.Cluster;
 using LogForge.Delivery.Cluster.Argo;
 using LogForge.Delivery.Environments;
 using LogForge.Delivery.Smoke;
@@ -14,6 +15,8 @@ public interface IProductionCluster
     /// <summary>The Application's status.sync.revision and when it last synced and reconciled (for the pull request's evidence).</summary>
     Task<ApplicationEvidence?> EvidenceAsync(TargetEnvironment environment, CancellationToken ct);
     Task<SmokeReport> SmokeAsync(TargetEnvironment environment, ReleaseVersion expectedVersion, bool readOnly, CancellationToken ct);
+    /// <summary>Every container of the environment's Ready pods: the image it names and the digest it runs.</summary>
+    Task<IReadOnlyList<RunningImage>> RunningImagesAsync(TargetEnvironment environment, CancellationToken ct);
     Task<SyncOutcome> SyncAsync(TargetEnvironment environment, string revision, string actor, string runId, TimeSpan timeout, CancellationToken ct);
 }
 

@@ -33,6 +33,9 @@ public sealed class KubernetesProductionCluster(ClusterConnection cluster, Clust
     public async Task<SmokeReport> SmokeAsync(TargetEnvironment environment, ReleaseVersion expectedVersion, bool readOnly, CancellationToken ct) =>
         (await smoke.RunAsync(environment, expectedVersion, readOnly, smokeWait, ct)).Masked(mask);
 
+    public Task<IReadOnlyList<RunningImage>> RunningImagesAsync(TargetEnvironment environment, CancellationToken ct) =>
+        RunningImages.ReadAsync(cluster, environment.Namespace, environment.ApplicationName, ct);
+
     public Task<SyncOutcome> SyncAsync(TargetEnvironment environment, string revision, string actor, string runId, TimeSpan timeout, CancellationToken ct) =>
         new ManualSync(cluster, environment.Policy.Argocd.Namespace, log, time).RunAsync(environment.ApplicationName, revision, actor, runId, timeout, ct);
 

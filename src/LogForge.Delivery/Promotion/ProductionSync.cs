@@ -1,6 +1,8 @@
 using LogForge.Delivery.Changes;
 using LogForge.Delivery.Checks;
+using LogForge.Delivery.Environments;
 using LogForge.Delivery.GitHub;
+using LogForge.Delivery.Versions;
 using Serilog;
 
 namespace LogForge.Delivery.Promotion;
@@ -43,13 +45,33 @@ internal sealed class ProductionSync(GitHubAccess github, IProductionCluster? cl
             new DeliveryStepException("verify", $"production {(done ? "is" : "was synced")} at {Short(done ? state.Revision : revision)} " +
                 $"but its smoke check failed ({string.Join(", ", smoke.FailedNames)})", "see the table above or artifacts/smoke-production.md"), ct);
 
+        var pinned = await PromotionReads.PinAtAsync(c.Git, done ? state.Revision! : revision, c.ProductionFile, ct);
+        var digest = await RunningDigestAsync(c, pinned!, ct);
         var what = request.Kind == PromotionKind.Promote ? "promoted" : "rolled back";
         return sync is null
             ? new PromotionOutcome(PromotionResult.AlreadyDone, $"production already runs {version.ImageTag}: {what} and verified " +
-                $"(Synced, Healthy at {Short(state.Revision)}, /version {version.ImageTag}) — nothing to do") { PullRequest = merged, ProductionSmoke = smoke }
+                $"(Synced, Healthy at {Short(state.Revision)}, /version {version.ImageTag}{digest}) — nothing to do")
+                { PullRequest = merged, ProductionSmoke = smoke }
             : new PromotionOutcome(PromotionResult.Synced, $"{what} production to {version.ImageTag}: synced {Short(revision)} ({source}) " +
-                $"in {sync.Took.TotalSeconds:0.0}s, Synced and Healthy, /version {version.ImageTag}") { PullRequest = merged, Sync = sync,
+                $"in {sync.Took.TotalSeconds:0.0}s, Synced and Healthy, /version {version.ImageTag}{digest}") { PullRequest = merged, Sync = sync,
                     ProductionSmoke = smoke };
+    }
+
+    /// <summary>Every Ready production pod runs the digest production's values pin (", every pod on sha256:…" for the summary); nothing
+    /// to check when they pin the tag alone.</summary>
+    private async Task<string> RunningDigestAsync(PromotionContext c, ImagePin pinned, CancellationToken ct)
+    {
+        if (pinned.Digest is not { } digest) return "";
+        var images = (await cluster!.RunningImagesAsync(c.Production, ct))
+            .Where(i => ImageReference.Repository(i.Image) == c.Policy.Image.Repository).ToList();
+        var wrong = images.Where(i => i.Digest != digest).ToList();
+        if (images.Count == 0 || wrong.Count > 0)
+            throw new DeliveryStepException("verify", images.Count == 0
+                    ? $"production was synced, but no Ready pod runs {c.Policy.Image.Repository}"
+                    : $"production was synced, but pod {wrong[0].Pod} runs {wrong[0].Digest ?? "an image not pulled yet"}, not {digest} " +
+                        $"({wrong.Count} of {images.Count} containers)",
+                $"look at the pods (kubectl -n {c.Production.Namespace} get pods -o wide), then run this again");
+        return $", every pod on {ImagePin.ShortDigest(digest)}";
     }
 
     private async Task<PullRequestInfo?> MergedPullRequestAsync(PromotionContext c, CancellationToken ct)

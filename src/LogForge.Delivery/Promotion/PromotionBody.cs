@@ -47,8 +47,11 @@ public static class PromotionBody
         text.AppendLine("| | |");
         text.AppendLine("|---|---|");
         text.AppendLine($"| Version | git tag `{m.Version.GitTag}` → image tag and `/version` `{m.Version.ImageTag}` |");
-        text.AppendLine($"| Image | `{m.ImageRepository}:{m.Version.ImageTag}` |");
-        text.AppendLine($"| Production | `{m.Production.File}`: `image.tag` `{m.Production.OldTag}` → `{m.Production.NewTag}` (the only change) |");
+        text.AppendLine(m.Production.NewDigest is { } digest
+            ? $"| Image | `{m.ImageRepository}:{m.Version.ImageTag}@{digest}` (pinned by digest) |"
+            : $"| Image | `{m.ImageRepository}:{m.Version.ImageTag}` (the tag alone: no digest to pin) |");
+        text.AppendLine($"| Production | `{m.Production.File}`: `image` `{Pin(m.Production.OldTag, m.Production.OldDigest)}` → " +
+            $"`{Pin(m.Production.NewTag, m.Production.NewDigest)}` (the only change) |");
         if (m.Kind == PromotionKind.Rollback)
             text.AppendLine($"| Production history | {string.Join(" ← ", m.ProductionHistory.Take(6).Select(h => $"`{h.Tag}`"))} (newest first, " +
                 $"from `{m.BaseBranch}`) |");
@@ -100,6 +103,8 @@ public static class PromotionBody
         text.Append(Marker(m.Kind, m.Version));
         return text.ToString();
     }
+
+    private static string Pin(string tag, string? digest) => new ImagePin(tag, digest).ToString();
 
     private static string Provenance(PromotionBodyModel m) => m.Run is null
         ? $"{m.Actor}, not in GitHub Actions"

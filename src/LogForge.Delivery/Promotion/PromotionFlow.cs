@@ -3,6 +3,7 @@ using LogForge.Delivery.Checks;
 using LogForge.Delivery.Cluster;
 using LogForge.Delivery.GitHub;
 using LogForge.Delivery.Process;
+using LogForge.Delivery.Registry;
 using LogForge.Delivery.Validation;
 using LogForge.Delivery.Versions;
 using Serilog;
@@ -21,7 +22,9 @@ namespace LogForge.Delivery.Promotion;
 /// The phases, one file each: <see cref="PromotionContext"/> (the first look), <see cref="StagingGate"/>, the proposal here,
 /// <see cref="ProductionSync"/>.
 /// </summary>
-public sealed class PromotionFlow(GitHubAccess github, TreeGate gate, IProductionCluster? cluster, ILogger? log = null, TimeProvider? time = null)
+/// <paramref name="registry"/>: where Promote checks the tag still points at staging's digest.
+public sealed class PromotionFlow(GitHubAccess github, TreeGate gate, IProductionCluster? cluster, ILogger? log = null, TimeProvider? time = null,
+    IImageRegistry? registry = null)
 {
     public const string Production = PromotionContext.ProductionName;
     public const string Staging = PromotionContext.StagingName;
@@ -66,12 +69,19 @@ public sealed class PromotionFlow(GitHubAccess github, TreeGate gate, IProductio
             open = existing.FirstOrDefault(p => p.Open);
         }
 
-        var evidence = request.Kind == PromotionKind.Promote ? await StagingGate.RunAsync(c, cluster, _log, ct) : new StagingEvidence(null, null, null);
+        var evidence = request.Kind == PromotionKind.Promote
+            ? await StagingGate.RunAsync(c, cluster, _log, ct)
+            : new StagingEvidence(null, null, null, null);
+        var (pin, digestChecks) = await DigestChecksAsync(c, evidence, ct);
 
         await using var proposal = await ChangeProposal.OpenAsync(c.Git, origin, github, _log, ct);
+        TreeGate withDigests = async (tree, token) => (await gate(tree, token)).With([.. digestChecks,
+            DigestEvidence.PinnedInPullRequest(tree, c.ProductionFile, pin, request.Kind == PromotionKind.Promote
+                ? DigestEvidence.NoDigest
+                : $"production's history pins no image.digest with {version.ImageTag}")]);
         var edited = await proposal.EditAndGateAsync(
-            tree => [EnvironmentTagEdits.Apply(tree, c.Policy, EnvironmentTagEdits.Promote, version.ImageTag).Single()],
-            gate, request.CheckoutRoot, request.StepSummaryPath, GateRefusal(c), ct);
+            tree => [EnvironmentTagEdits.Apply(tree, c.Policy, EnvironmentTagEdits.Promote, pin).Single()],
+            withDigests, request.CheckoutRoot, request.StepSummaryPath, GateRefusal(c), ct);
         var change = edited.Changes[0];
 
         var title = PromotionNames.Title(request.Kind, version, request.Reason);
@@ -94,6 +104,20 @@ public sealed class PromotionFlow(GitHubAccess github, TreeGate gate, IProductio
 
         await new MergeWait(pulls!, github.ApiUrl, _log, time).UntilMergedAsync(pr, request.WaitTimeout, ct);
         return await RunStepsAsync(request with { WaitForMerge = false }, ct);
+    }
+
+    /// <summary>What production will pin — Promote: staging's tag and digest; Rollback: the version and the digest production's history
+    /// pinned with it — and, for Promote, the staging pods' and the registry's digest checks.</summary>
+    private async Task<(ImagePin Pin, IReadOnlyList<CheckResult> Checks)> DigestChecksAsync(PromotionContext c, StagingEvidence evidence,
+        CancellationToken ct)
+    {
+        if (c.Request.Kind == PromotionKind.Rollback)
+            return (new ImagePin(c.Version.ImageTag, c.ProductionHistory.FirstOrDefault(h => h.Tag == c.Version.ImageTag)?.Digest), []);
+        var pin = evidence.Pin!;
+        if (pin.Digest is null)
+            _log.Warning("{Reason}: production will pin the tag {Tag} alone, and the tag's digest is not checked", DigestEvidence.NoDigest, pin.Tag);
+        var repository = c.Policy.Image.Repository;
+        return (pin, [DigestEvidence.StagingPods(pin, repository, evidence.Images), await DigestEvidence.RegistryAsync(pin, repository, registry, ct)]);
     }
 
     private static Func<ValidationReport, IReadOnlyList<string>, Exception> GateRefusal(PromotionContext c) => (report, files) =>

@@ -39,7 +39,11 @@ internal static class PromotionReads
         }
     }
 
-    public static async Task<string?> TagAtAsync(GitCli git, string revision, string file, CancellationToken ct, bool missingOk = false)
+    public static async Task<string?> TagAtAsync(GitCli git, string revision, string file, CancellationToken ct, bool missingOk = false) =>
+        (await PinAtAsync(git, revision, file, ct, missingOk))?.Tag;
+
+    /// <summary>The tag and digest <paramref name="file"/> pins at <paramref name="revision"/>.</summary>
+    public static async Task<ImagePin?> PinAtAsync(GitCli git, string revision, string file, CancellationToken ct, bool missingOk = false)
     {
         var text = await git.ShowFileAsync(revision, file, ct);
         if (text is null)
@@ -47,6 +51,7 @@ internal static class PromotionReads
                 ? null
                 : throw new DeliveryStepException("edit", $"{file} does not exist at {FlowFailures.Short(revision)}",
                     "restore it on the default branch, then re-run");
-        return FlowFailures.Edit(() => ImageTagEdit.Locate(text, file).Tag);
+        var location = FlowFailures.Edit(() => ImageTagEdit.Locate(text, file));
+        return new ImagePin(location.Tag, location.Digest?.Value);
     }
 }

@@ -61,13 +61,17 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
         await using var proposal = await ChangeProposal.OpenAsync(state.Git, state.Origin, github, _log, ct);
         var policy = LoadPolicy(proposal.TreeRoot);
         CheckImageRepository(policy, state.Repository);
-        var plan = Edit(() => EnvironmentTagEdits.Plan(proposal.TreeRoot, policy, EnvironmentTagEdits.Release, request.Version.ImageTag));
+        var pin = new ImagePin(request.Version.ImageTag, request.ImageDigest);
+        if (pin.Digest is null)
+            _log.Warning("No --image-digest: dev and staging pin the tag {Tag} only (a digest they carried is removed), so a re-pushed tag " +
+                "would change what they run; release.yml passes build-push-action's digest", pin.Tag);
+        var plan = Edit(() => EnvironmentTagEdits.Plan(proposal.TreeRoot, policy, EnvironmentTagEdits.Release, pin));
         if (plan.All(c => !c.Changed))
             return new ReleaseOutcome(ReleaseResult.NothingToRelease,
-                $"dev and staging on {state.Origin.DefaultBranch} already run {request.Version.ImageTag} — nothing to release"
+                $"dev and staging on {state.Origin.DefaultBranch} already run {pin} — nothing to release"
                 + (open is null ? "" : $" (pull request #{open.Number} is still open: close it)")) { Changes = plan };
 
-        var edited = await proposal.EditAndGateAsync(tree => EnvironmentTagEdits.Apply(tree, policy, EnvironmentTagEdits.Release, request.Version.ImageTag),
+        var edited = await proposal.EditAndGateAsync(tree => EnvironmentTagEdits.Apply(tree, policy, EnvironmentTagEdits.Release, pin),
             gate, request.CheckoutRoot, request.StepSummaryPath, (report, files) => GateRefusal(state, report, files), ct);
         var body = await BodyAsync(state, proposal, policy, edited, ct);
         return request.DryRun ? Show(state, proposal, edited, body) : await PublishAsync(state, proposal, edited, body, pulls!, open, ct);
@@ -106,7 +110,8 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
         CancellationToken ct)
     {
         var (request, version) = (state.Request, state.Request.Version);
-        var production = Edit(() => EnvironmentTagEdits.Plan(proposal.TreeRoot, policy, EnvironmentTagEdits.Promote, version.ImageTag))[0];
+        var production = Edit(() => EnvironmentTagEdits.Plan(proposal.TreeRoot, policy, EnvironmentTagEdits.Promote,
+            new ImagePin(version.ImageTag, request.ImageDigest)))[0];
         var actor = request.Run?.Actor ?? NonEmpty(await state.Git.ConfigValueAsync("user.name", ct)) ?? Environment.UserName;
         return commit => ReleaseBody.Render(new ReleaseBodyModel(version, policy.Image.Repository, request.ImageDigest,
             state.TagCommit, commit, state.Origin.DefaultBranch, edited.Changes, production, edited.Gate, request.Run, actor));
@@ -169,7 +174,7 @@ public sealed class ReleaseFlow(GitHubAccess github, TreeGate gate, ILogger? log
 
     private static void CheckImageDigest(string? digest)
     {
-        if (digest is null || System.Text.RegularExpressions.Regex.IsMatch(digest, "^sha256:[0-9a-f]{64}$")) return;
+        if (digest is null || ImagePin.IsDigest(digest)) return;
         throw new DeliveryStepException("image", $"--image-digest '{digest}' is not a digest",
             "pass sha256:<64 hex digits> (docker/build-push-action's digest output)");
     }

@@ -30,6 +30,13 @@ public static class ServicePolicies
         return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
+    /// <summary>An HttpClient for an OCI registry (<see cref="Registry.RegistryClient"/>) whose requests go through <see cref="RegistryFaults"/>.</summary>
+    public static HttpClient RegistryHttpClient(RetryBudget budget, TimeSpan attemptTimeout) =>
+        new(new RetryHandler(HttpRetry.Pipeline("registry", RegistryFaults.ClassifyAsync, budget), attemptTimeout) { InnerHandler = new SocketsHttpHandler() })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+
     /// <summary>Opens a Kubernetes WebSocket (port-forward) with <paramref name="connect"/>, repeating a transient refusal of the upgrade.</summary>
     public static Task<System.Net.WebSockets.WebSocket> KubernetesUpgradeAsync(string what, RetryBudget budget,
         Func<CancellationToken, Task<System.Net.WebSockets.WebSocket>> connect, CancellationToken ct) =>

@@ -18,6 +18,9 @@ public sealed record ValidationReport(IReadOnlyList<CheckResult> Results, TimeSp
 
     public int Count(CheckStatus status) => Results.Count(r => r.Status == status);
 
+    /// <summary>This report with <paramref name="more"/> checks after its own (a flow's own gate rows).</summary>
+    public ValidationReport With(IEnumerable<CheckResult> more) => this with { Results = [.. Results, .. more] };
+
     /// <summary>The plain closing line: `N passed, N failed, N skipped`.</summary>
     public string Summary => $"{Count(CheckStatus.Passed)} passed, {Count(CheckStatus.Failed)} failed, {Count(CheckStatus.Skipped)} skipped";
 

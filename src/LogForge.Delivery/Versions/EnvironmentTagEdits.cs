@@ -15,14 +15,20 @@ public static class EnvironmentTagEdits
             ? policy.ValuesFileFor(env)
             : throw new ImageTagEditException(EnvironmentPolicy.RelativePath, $"has no environment '{env}'")).ToList();
 
-    /// <summary>Each file's current tag and the tag it would get; writes nothing.</summary>
-    public static IReadOnlyList<ImageTagChange> Plan(string root, EnvironmentPolicy policy, IReadOnlyList<string> environments, string tag) =>
-        Files(policy, environments).Select(f => new ImageTagChange(f, ImageTagEdit.ReadTag(Path.Combine(root, f), f), tag)).ToList();
+    /// <summary>Each file's current tag and digest and the pin it would get; writes nothing.</summary>
+    public static IReadOnlyList<ImageTagChange> Plan(string root, EnvironmentPolicy policy, IReadOnlyList<string> environments, ImagePin pin) =>
+        Files(policy, environments).Select(f =>
+        {
+            var current = ImageTagEdit.ReadPin(Path.Combine(root, f), f);
+            return new ImageTagChange(f, current.Tag, pin.Tag) { OldDigest = current.Digest, NewDigest = pin.Digest };
+        }).ToList();
 
-    /// <summary>Sets the tag in every file of <paramref name="environments"/> (all files checked first, so a refusal writes nothing).</summary>
-    public static IReadOnlyList<ImageTagChange> Apply(string root, EnvironmentPolicy policy, IReadOnlyList<string> environments, string tag)
+    /// <summary>Pins every file of <paramref name="environments"/> (all files checked first, so a refusal writes nothing).</summary>
+    public static IReadOnlyList<ImageTagChange> Apply(string root, EnvironmentPolicy policy, IReadOnlyList<string> environments, ImagePin pin)
     {
-        var plan = Plan(root, policy, environments, tag);
-        return plan.Select(change => ImageTagEdit.Write(Path.Combine(root, change.File), tag, change.File)).ToList();
+        var plan = Plan(root, policy, environments, pin);
+        foreach (var change in plan)
+            ImageTagEdit.Apply(File.ReadAllText(Path.Combine(root, change.File)), pin, change.File); // refuses before anything is written
+        return plan.Select(change => ImageTagEdit.Write(Path.Combine(root, change.File), pin, change.File)).ToList();
     }
 }

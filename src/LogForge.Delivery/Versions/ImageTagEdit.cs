@@ -5,7 +5,8 @@ using YamlDotNet.Core;
 namespace LogForge.Delivery.Versions;
 
 /// <summary>
-/// Changes the <c>image.tag</c> scalar of a Helm values file and nothing else: the parser's marks say
+/// Changes the <c>image.tag</c> scalar of a Helm values file, and <c>image.digest</c> (replaced, inserted on the line after the
+/// tag, or its line removed: <see cref="ImageDigestLines"/>), and nothing else: the parser's marks say
 /// where the scalar is written and only those characters are replaced, so comments, key order, blank
 /// lines, the quoting style, line endings (LF or CRLF), a trailing comment and every other byte stay as
 /// they were. Never round-trips through a serializer (it drops comments: aaubry/YamlDotNet#570; Argo CD
@@ -30,20 +31,47 @@ public static partial class ImageTagEdit
         return string.Concat(text.AsSpan(0, location.Start), Render(newTag, location.Style), text.AsSpan(location.End));
     }
 
-    /// <summary>The current tag of the values file at <paramref name="path"/>.</summary>
-    public static string ReadTag(string path, string? file = null) => Locate(Read(path, file ?? path).Text, file ?? path).Tag;
+    /// <summary>The text with <c>image.tag</c> set to the pin's tag and <c>image.digest</c> to its digest: replaced, inserted after the
+    /// tag when absent, its line removed when the pin has none (a stale digest would keep the old image running).</summary>
+    public static string Apply(string text, ImagePin pin, string file)
+    {
+        var location = Locate(text, file);
+        var edits = new List<TextEdit>();
+        if (location.Tag != pin.Tag)
+            edits.Add(new TextEdit(location.Start, location.End, Render(pin.Tag, location.Style)));
+        if (location.Digest is { } digest)
+        {
+            if (pin.Digest is null)
+                edits.Add(ImageDigestLines.Removal(text, digest, file));
+            else if (digest.Value != pin.Digest)
+                edits.Add(new TextEdit(digest.Start, digest.End, Render(pin.Digest, digest.Style)));
+        }
+        else if (pin.Digest is not null)
+            edits.Add(ImageDigestLines.Insertion(text, location, Render(pin.Digest, ScalarStyle.DoubleQuoted), file));
+        var result = new StringBuilder(text);
+        foreach (var edit in edits.OrderByDescending(e => e.Start))
+            result.Remove(edit.Start, edit.End - edit.Start).Insert(edit.Start, edit.Text);
+        return edits.Count == 0 ? text : result.ToString();
+    }
 
-    /// <summary>Sets the tag of the file at <paramref name="path"/>; writes only when it changes. <paramref name="file"/>
+    /// <summary>The current tag and digest of the values file at <paramref name="path"/>.</summary>
+    public static ImagePin ReadPin(string path, string? file = null)
+    {
+        var location = Locate(Read(path, file ?? path).Text, file ?? path);
+        return new ImagePin(location.Tag, location.Digest?.Value);
+    }
+
+    /// <summary>Sets the tag and digest of the file at <paramref name="path"/>; writes only when they change. <paramref name="file"/>
     /// is the name used in messages (e.g. the repository-relative path).</summary>
-    public static ImageTagChange Write(string path, string newTag, string? file = null)
+    public static ImageTagChange Write(string path, ImagePin pin, string? file = null)
     {
         var name = file ?? path;
         var (text, bom) = Read(path, name);
-        var old = Locate(text, name).Tag;
-        var updated = Apply(text, newTag, name);
+        var old = Locate(text, name);
+        var updated = Apply(text, pin, name);
         if (!ReferenceEquals(updated, text) && updated != text)
             WriteAtomically(path, bom ? [.. Bom, .. StrictUtf8.GetBytes(updated)] : StrictUtf8.GetBytes(updated));
-        return new ImageTagChange(name, old, newTag);
+        return new ImageTagChange(name, old.Tag, pin.Tag) { OldDigest = old.Digest?.Value, NewDigest = pin.Digest };
     }
 
     internal static string Render(string tag, ScalarStyle style) => style switch

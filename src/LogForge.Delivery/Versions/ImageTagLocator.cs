@@ -4,11 +4,11 @@ using YamlDotNet.Core.Events;
 namespace LogForge.Delivery.Versions;
 
 /// <summary>
-/// Finds the <c>image.tag</c> scalar of a Helm values file with YamlDotNet's parser (events and their
-/// marks), never through a serializer, so the caller can splice exactly those characters. Refuses,
-/// naming the file and the reason: no <c>image.tag</c>; two <c>image</c> (or two <c>tag</c>) keys; an
-/// alias or anchor on <c>image</c> or the tag (an edit would change other nodes too, or none); a tag
-/// that is not a one-line scalar; more than one document.
+/// Finds the <c>image.tag</c> scalar of a Helm values file, and <c>image.digest</c> when it is there, with YamlDotNet's parser
+/// (events and their marks), never through a serializer, so the caller can splice exactly those characters. Refuses, naming the
+/// file and the reason: no <c>image.tag</c>; two <c>image</c> (or two <c>tag</c>, two <c>digest</c>) keys; an alias or anchor on
+/// <c>image</c>, the tag or the digest (an edit would change other nodes too, or none); a tag or digest that is not a one-line
+/// scalar; more than one document.
 /// </summary>
 internal static class ImageTagLocator
 {
@@ -74,56 +74,60 @@ internal static class ImageTagLocator
         }
         parser.Consume<MappingStart>();
 
-        ImageTagLocation? found = null;
+        ImageScalar? tag = null;
+        ImageScalar? digest = null;
         var mergeKey = false;
         while (!parser.TryConsume<MappingEnd>(out _))
         {
             if (parser.Current is Scalar { Value: "<<", Style: ScalarStyle.Plain }) mergeKey = true;
-            if (parser.Current is not Scalar { Value: "tag" } key)
+            if (parser.Current is not Scalar { Value: "tag" or "digest" } key)
             {
                 SkipEntry(parser);
                 continue;
             }
             parser.MoveNext();
-            if (found is not null)
-                throw new ImageTagEditException(file, $"has two 'tag' keys under image (lines {found.Line} and {key.Start.Line}) — keep one");
-            found = TagValue(parser, text, file);
+            var seen = key.Value == "tag" ? tag : digest;
+            if (seen is not null)
+                throw new ImageTagEditException(file, $"has two '{key.Value}' keys under image (lines {seen.Line} and {key.Start.Line}) — keep one");
+            var value = ScalarValue(parser, text, file, $"image.{key.Value}") with { KeyStart = checked((int)key.Start.Index) };
+            if (key.Value == "tag") tag = value;
+            else digest = value;
         }
-        if (found is null)
+        if (tag is null)
             throw new ImageTagEditException(file, mergeKey
                 ? "image has no tag of its own (it would come from a << merge key) — write image.tag explicitly"
                 : "has no image.tag");
-        return found;
+        return new ImageTagLocation(tag.Value, tag.Start, tag.End, tag.Style, tag.Line) { KeyStart = tag.KeyStart, Digest = digest };
     }
 
-    private static ImageTagLocation TagValue(IParser parser, string text, string file)
+    private static ImageScalar ScalarValue(IParser parser, string text, string file, string name)
     {
         var value = parser.Current!;
         switch (value)
         {
             case AnchorAlias alias:
-                throw new ImageTagEditException(file, $"image.tag is an alias (*{alias.Value}, line {alias.Start.Line}) — write the tag itself");
+                throw new ImageTagEditException(file, $"{name} is an alias (*{alias.Value}, line {alias.Start.Line}) — write the value itself");
             case Scalar { Anchor.IsEmpty: false } anchored:
                 throw new ImageTagEditException(file,
-                    $"image.tag carries an anchor (&{anchored.Anchor}, line {anchored.Start.Line}): an edit would change every alias of it — " +
+                    $"{name} carries an anchor (&{anchored.Anchor}, line {anchored.Start.Line}): an edit would change every alias of it — " +
                         "remove the anchor");
             case Scalar { Style: ScalarStyle.Literal or ScalarStyle.Folded } block:
-                throw new ImageTagEditException(file, $"image.tag (line {block.Start.Line}) is a block scalar — write it on one line");
+                throw new ImageTagEditException(file, $"{name} (line {block.Start.Line}) is a block scalar — write it on one line");
             case Scalar { Tag.IsEmpty: false } tagged:
                 throw new ImageTagEditException(file,
-                    $"image.tag (line {tagged.Start.Line}) has an explicit YAML tag ({tagged.Tag}) — write a plain or quoted string");
+                    $"{name} (line {tagged.Start.Line}) has an explicit YAML tag ({tagged.Tag}) — write a plain or quoted string");
             case Scalar { Style: ScalarStyle.Plain, Value.Length: 0 } empty:
-                throw new ImageTagEditException(file, $"image.tag (line {empty.Start.Line}) is empty (null) — write tag: \"\" or a tag");
+                throw new ImageTagEditException(file, $"{name} (line {empty.Start.Line}) is empty (null) — write {name[6..]}: \"\" or a value");
             case Scalar scalar:
                 parser.MoveNext();
-                return Checked(scalar, text, file);
+                return Checked(scalar, text, file, name);
             default:
-                throw new ImageTagEditException(file, $"image.tag (line {value.Start.Line}) is not a scalar");
+                throw new ImageTagEditException(file, $"{name} (line {value.Start.Line}) is not a scalar");
         }
     }
 
     /// <summary>The marks must span exactly the scalar as written; anything else is refused rather than guessed.</summary>
-    private static ImageTagLocation Checked(Scalar scalar, string text, string file)
+    private static ImageScalar Checked(Scalar scalar, string text, string file, string name)
     {
         var start = checked((int)scalar.Start.Index);
         var end = checked((int)scalar.End.Index);
@@ -137,8 +141,8 @@ internal static class ImageTagLocator
         };
         if (!ok)
             throw new ImageTagEditException(file,
-                $"image.tag (line {scalar.Start.Line}) is not written on one line as a plain or quoted scalar — write it as tag: \"x\"");
-        return new ImageTagLocation(scalar.Value, start, end, scalar.Style, checked((int)scalar.Start.Line));
+                $"{name} (line {scalar.Start.Line}) is not written on one line as a plain or quoted scalar — write it as {name[6..]}: \"x\"");
+        return new ImageScalar(scalar.Value, start, end, scalar.Style, checked((int)scalar.Start.Line));
     }
 
     /// <summary>Skips one key (scalar, alias or a complex key) and its value.</summary>

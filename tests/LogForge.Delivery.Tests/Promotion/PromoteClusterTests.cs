@@ -67,7 +67,7 @@ public sealed class PromoteClusterTests(HelmFixture helm, ServiceBinaryFixture b
 
         Assert.Equal(PromotionResult.Synced, synced.Result);
         Assert.StartsWith($"promoted production to 0.2.0: synced {merge[..12]} (pull request #1 (merge commit {merge[..12]})) in ", synced.Summary);
-        Assert.EndsWith("Synced and Healthy, /version 0.2.0", synced.Summary);
+        Assert.EndsWith($"Synced and Healthy, /version 0.2.0, every pod on {PromotionOrigin.DigestOf("0.2.0")[..19]}", synced.Summary);
         Assert.Equal(merge, Application("production", "status", "operationState", "syncResult", "revision"));
         Assert.Equal("logforge-run", Application("production", "status", "operationState", "operation", "info", "0", "name"));
         Assert.Equal("false", Application("production", "status", "operationState", "operation", "initiatedBy", "automated"));

@@ -1,6 +1,8 @@
 using LogForge.Delivery.Promotion;
 using LogForge.Delivery.Tests.Support;
 
+using LogForge.Testing.Promotion;
+
 namespace LogForge.Delivery.Tests.Promotion;
 
 /// <summary>Promote's gate and pull request against a real bare origin and the fake GitHub (no cluster: its checks are in PromoteClusterTests).</summary>
@@ -21,12 +23,15 @@ public sealed class PromoteTests(HelmFixture helm) : IClassFixture<HelmFixture>
         Assert.Equal([PromotionScenario.Production], await s.Origin.ChangedFilesAsync(branch));
         Assert.Equal(main, await s.Origin.Bare.OutputAsync(["rev-parse", branch + "^1"], default));
         Assert.Equal("promote: v0.2.0 to production", await s.Origin.Bare.OutputAsync(["log", "-1", "--format=%s", branch], default));
+        var (before, after) = (PromotionOrigin.DigestOf("0.1.0"), PromotionOrigin.DigestOf("0.2.0"));
         Assert.Equal(
-            (await s.Origin.ShowAsync("main", PromotionScenario.Production))!.Replace("tag: \"0.1.0\"", "tag: \"0.2.0\""),
+            (await s.Origin.ShowAsync("main", PromotionScenario.Production))!.Replace("tag: \"0.1.0\"", "tag: \"0.2.0\"").Replace(before, after),
             await s.Origin.ShowAsync(branch, PromotionScenario.Production));
 
-        Assert.Contains("| Production | `deploy/env/production/values.yaml`: `image.tag` `0.1.0` → `0.2.0` (the only change) |", pr.Body);
-        Assert.Contains("`ghcr.io/logforge-dev/logforge:0.2.0`", pr.Body);
+        Assert.Contains($"| Production | `deploy/env/production/values.yaml`: `image` `0.1.0@{before[..19]}` → `0.2.0@{after[..19]}` (the only change) |",
+            pr.Body);
+        Assert.Contains($"`ghcr.io/logforge-dev/logforge:0.2.0@{after}` (pinned by digest)", pr.Body);
+        Assert.Contains($"| pull request pins the digest | ✅ Passed | deploy/env/production/values.yaml pins 0.2.0@{after} |", pr.Body);
         Assert.Contains("No cluster was configured for this run: staging's sync, health and smoke test were not verified.", pr.Body);
         Assert.Contains("| Parity staging vs production | ✅ Passed |", pr.Body);
         Assert.DoesNotContain("image tag during a promotion window", pr.Body); // no tag drift left between staging and production

@@ -1,6 +1,8 @@
 using LogForge.Delivery.Promotion;
 using LogForge.Delivery.Tests.Support;
 
+using LogForge.Testing.Promotion;
+
 namespace LogForge.Delivery.Tests.Promotion;
 
 /// <summary>Rollback's version from production's real git history, its refusals, and its pull request.</summary>
@@ -19,7 +21,9 @@ public sealed class RollbackTests(HelmFixture helm) : IClassFixture<HelmFixture>
         Assert.Equal(("rollback/production-v0.0.9", "Roll back production to v0.0.9: 0.1.0 drops events under load"), (pr.Head, pr.Title));
         var branch = (await s.Origin.ResolveAsync("refs/heads/rollback/production-v0.0.9"))!;
         Assert.Equal([PromotionScenario.Production], await s.Origin.ChangedFilesAsync(branch));
-        Assert.Contains("`image.tag` `0.1.0` → `0.0.9`", pr.Body);
+        var (from, to) = (PromotionOrigin.DigestOf("0.1.0"), PromotionOrigin.DigestOf("0.0.9"));
+        Assert.Contains($"`image` `0.1.0@{from[..19]}` → `0.0.9@{to[..19]}`", pr.Body);
+        Assert.Contains($"digest: \"{to}\"", await s.Origin.ShowAsync(branch, PromotionScenario.Production));
         Assert.Contains("| Production history | `0.1.0` ← `0.0.9` ← `0.0.8` ← `0.1.0` (newest first, from `main`) |", pr.Body);
         Assert.DoesNotContain("Staging, the evidence", pr.Body);
         Assert.Contains("./build.sh Rollback --version v0.0.9", outcome.Summary);

@@ -37,12 +37,12 @@ public sealed class ImageTagEditTests : IDisposable
         var newTag = newText.Trim('"', '\'').Replace("''", "'");
         var path = WriteFile(template.Replace("TAG", oldText));
 
-        var change = ImageTagEdit.Write(path, newTag, "values.yaml");
+        var change = ImageTagEdit.Write(path, new ImagePin(newTag, null), "values.yaml");
 
         Assert.True(change.Changed, name);
         Assert.Equal(newTag, change.NewTag);
         Assert.Equal(Encoding.UTF8.GetBytes(template.Replace("TAG", newText)), File.ReadAllBytes(path));
-        Assert.Equal(newTag, ImageTagEdit.ReadTag(path));
+        Assert.Equal(newTag, ImageTagEdit.ReadPin(path).Tag);
     }
 
     [Fact]
@@ -53,9 +53,9 @@ public sealed class ImageTagEditTests : IDisposable
             var original = File.ReadAllBytes(Path.Combine(RepositoryRoot.Path, $"deploy/env/{env}/values.yaml"));
             var path = Path.Combine(_directory, env + ".yaml");
             File.WriteAllBytes(path, original);
-            var old = ImageTagEdit.ReadTag(path);
+            var old = ImageTagEdit.ReadPin(path).Tag;
 
-            ImageTagEdit.Write(path, "9.9.9-test.1");
+            ImageTagEdit.Write(path, new ImagePin("9.9.9-test.1", null));
 
             var expected = Encoding.UTF8.GetString(original).Replace($"tag: \"{old}\"", "tag: \"9.9.9-test.1\"");
             Assert.Equal(expected, File.ReadAllText(path));
@@ -68,7 +68,7 @@ public sealed class ImageTagEditTests : IDisposable
         var path = Path.Combine(_directory, "bom.yaml");
         File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("image:\n  tag: \"0.1.0\"\n")]);
 
-        ImageTagEdit.Write(path, "0.2.0");
+        ImageTagEdit.Write(path, new ImagePin("0.2.0", null));
 
         Assert.Equal([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("image:\n  tag: \"0.2.0\"\n")], File.ReadAllBytes(path));
     }
@@ -80,11 +80,11 @@ public sealed class ImageTagEditTests : IDisposable
         File.SetLastWriteTimeUtc(path, new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc));
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
 
-        var same = ImageTagEdit.Write(path, "0.1.0");
+        var same = ImageTagEdit.Write(path, new ImagePin("0.1.0", null));
         Assert.False(same.Changed);
         Assert.Equal(new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc), File.GetLastWriteTimeUtc(path));
 
-        ImageTagEdit.Write(path, "0.2.0");
+        ImageTagEdit.Write(path, new ImagePin("0.2.0", null));
         Assert.Equal(["values.yaml"], Directory.GetFiles(_directory).Select(Path.GetFileName));
         if (!OperatingSystem.IsWindows())
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(path));
@@ -119,7 +119,7 @@ public sealed class ImageTagEditTests : IDisposable
     {
         var path = WriteFile(content);
 
-        var refusal = Assert.Throws<ImageTagEditException>(() => ImageTagEdit.Write(path, "9.9.9", "deploy/env/dev/values.yaml"));
+        var refusal = Assert.Throws<ImageTagEditException>(() => ImageTagEdit.Write(path, new ImagePin("9.9.9", null), "deploy/env/dev/values.yaml"));
 
         Assert.StartsWith("deploy/env/dev/values.yaml: ", refusal.Message);
         Assert.Contains(reason, refusal.Message);
@@ -135,7 +135,7 @@ public sealed class ImageTagEditTests : IDisposable
         byte[] content = [.. Encoding.ASCII.GetBytes("# caf"), 0xE9, .. Encoding.ASCII.GetBytes("\nimage:\n  tag: a\n")];
         File.WriteAllBytes(path, content);
 
-        var refusal = Assert.Throws<ImageTagEditException>(() => ImageTagEdit.Write(path, "b", "values.yaml"));
+        var refusal = Assert.Throws<ImageTagEditException>(() => ImageTagEdit.Write(path, new ImagePin("b", null), "values.yaml"));
 
         Assert.Equal("values.yaml: is not UTF-8 — save it as UTF-8", refusal.Message);
         Assert.Equal(content, File.ReadAllBytes(path));

@@ -5,6 +5,7 @@ namespace LogForge.Testing.Promotion;
 /// <summary>
 /// A bare origin whose main has a promotion history: seeded with this checkout's deploy/ (every tag 0.1.0), production promoted
 /// 0.0.8 → 0.0.9 → 0.1.0 (tags pushed), a commit that leaves the tags alone, then v0.2.0 tagged and released to dev and staging.
+/// Every release pins its image digest (<see cref="DigestOf"/>) with the tag, as Release does with --image-digest.
 /// </summary>
 public static class PromotionOrigin
 {
@@ -26,7 +27,11 @@ public static class PromotionOrigin
         return origin;
     }
 
-    public static void SetTag(string root, string file, string tag) => ImageTagEdit.Write(Path.Combine(root, file), tag, file);
+    public static void SetTag(string root, string file, string tag) => ImageTagEdit.Write(Path.Combine(root, file), new ImagePin(tag, DigestOf(tag)), file);
+
+    /// <summary>The digest the scenario's image <paramref name="tag"/> was built with (the registry maps the tag to it).</summary>
+    public static string DigestOf(string tag) =>
+        "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"logforge image {tag}")));
 
     /// <summary>deploy/ of <paramref name="commit"/> in a new temporary folder (what Argo CD renders at that revision).</summary>
     public static async Task<string> ExportDeployAsync(OriginRepository origin, string commit)

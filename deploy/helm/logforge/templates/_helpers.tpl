@@ -70,10 +70,15 @@ The runtime secret holding API keys and MinIO credentials: logforge-<environment
 {{- end }}
 
 {{/*
-Container image reference.
+Container image reference: repository:tag, or repository:tag@digest when image.digest is set (Release and Promote
+pin it), so a node pulls exactly the image staging verified even if the tag is pushed again.
 */}}
 {{- define "logforge.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s:%s@%s" .Values.image.repository .Values.image.tag .Values.image.digest }}
+{{- else }}
 {{- printf "%s:%s" .Values.image.repository .Values.image.tag }}
+{{- end }}
 {{- end }}
 
 {{/*

@@ -14,6 +14,8 @@ public static class TagEditScopeChecks
 {
     /// <summary>A tag no environment runs: the edit must change every file it targets.</summary>
     public const string ProbeTag = "0.0.0-gate-probe";
+    /// <summary>The digest the probe edit pins with <see cref="ProbeTag"/> (a digest line is inserted, so it is in scope too).</summary>
+    public const string ProbeDigest = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
 
     public static IReadOnlyList<CheckResult> Check(string repoRoot, EnvironmentPolicy policy) =>
     [
@@ -34,7 +36,7 @@ public static class TagEditScopeChecks
             IReadOnlyList<string> expected;
             try
             {
-                expected = EnvironmentTagEdits.Apply(copy, policy, environments, ProbeTag).Select(c => c.File).ToList();
+                expected = EnvironmentTagEdits.Apply(copy, policy, environments, new ImagePin(ProbeTag, ProbeDigest)).Select(c => c.File).ToList();
             }
             catch (ImageTagEditException e)
             {

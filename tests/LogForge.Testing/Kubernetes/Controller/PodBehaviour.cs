@@ -159,10 +159,21 @@ internal sealed class PodBehaviour(FakeController controller) : IBehaviour
         ["ready"] = true,
         ["restartCount"] = 0,
         ["image"] = container.Str("image"),
-        ["imageID"] = $"{container.Str("image")}@sha256:{Digest(container.Str("image") ?? "")}",
+        ["imageID"] = ImageId(container.Str("image") ?? ""),
         ["containerID"] = $"containerd://{Digest(container.Str("name") + Guid.NewGuid())}",
         ["started"] = true,
     };
+
+    /// <summary>What the kubelet reports as a running container's imageID: the repository and the digest it pulled — the one the
+    /// image names after '@', else the digest its tag resolved to (here: a digest derived from the reference, standing for the registry's).</summary>
+    private static string ImageId(string image)
+    {
+        var at = image.IndexOf('@');
+        var named = at < 0 ? image : image[..at];
+        var colon = named.LastIndexOf(':');
+        var repository = colon > named.LastIndexOf('/') ? named[..colon] : named;
+        return at < 0 ? $"{repository}@sha256:{Digest(image)}" : $"{repository}@{image[(at + 1)..]}";
+    }
 
     private static JsonObject Waiting(JsonObject container, JsonObject pod, string reason, string? message)
     {
