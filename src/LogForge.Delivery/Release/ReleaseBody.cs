@@ -46,12 +46,14 @@ public static class ReleaseBody
         text.AppendLine();
         text.AppendLine("### Changes");
         text.AppendLine();
-        text.AppendLine("| file | `image.tag` |");
-        text.AppendLine("|---|---|");
+        text.AppendLine("| file | `image.tag` | `image.digest` |");
+        text.AppendLine("|---|---|---|");
         foreach (var change in m.Changes)
-            text.AppendLine($"| `{change.File}` | `{change.OldTag}` → `{change.NewTag}`{(change.Changed ? "" : " (already)")} |");
+            text.AppendLine($"| `{change.File}` | `{change.OldTag}` → `{change.NewTag}`{(change.Changed ? "" : " (already)")} | " +
+                $"{Digest(change.OldDigest)} → {Digest(change.NewDigest)} |");
         text.AppendLine();
-        text.AppendLine("Only the `image.tag` scalar changes in each file; comments, order and formatting are byte-for-byte as they were.");
+        text.AppendLine("Only `image.tag` and `image.digest` change in each file; comments, order and formatting are byte-for-byte as they were." +
+            (m.ImageDigest is null ? " No `--image-digest` was given: the files pin the tag alone." : ""));
         text.AppendLine();
         var gate = MarkdownReportWriter.Render(m.Gate).Split('\n', 5);
         text.AppendLine("### Validation gate (offline, on this branch's tree)");
@@ -73,6 +75,8 @@ public static class ReleaseBody
         text.Append(Marker(m.Version));
         return text.ToString();
     }
+
+    private static string Digest(string? digest) => digest is null ? "none" : $"`{ImagePin.ShortDigest(digest)}`";
 
     private static string Provenance(ReleaseBodyModel m) => m.Run is null
         ? $"`./build.sh Release --version {m.Version.GitTag}`, run by {m.Actor} (not in GitHub Actions)"

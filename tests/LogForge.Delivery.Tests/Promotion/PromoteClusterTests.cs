@@ -3,6 +3,8 @@ using LogForge.Delivery.Promotion;
 using LogForge.Delivery.Smoke.Cluster;
 using LogForge.Delivery.Tests.Support;
 using LogForge.Testing.Promotion;
+using LogForge.Testing.Registry;
+using LogForge.Delivery.Versions;
 using LogForge.Testing.Time;
 
 namespace LogForge.Delivery.Tests.Promotion;
@@ -86,6 +88,51 @@ public sealed class PromoteClusterTests(HelmFixture helm, ServiceBinaryFixture b
     }
 
     [Fact]
+    public async Task One_digest_goes_from_the_release_to_production_s_pods_checked_in_staging_in_the_registry_and_in_the_pull_request()
+    {
+        await using var registry = await DistributionRegistry.StartAsync();
+        var digest = await registry.PushAsync("logforge-dev/logforge", "0.2.0", "LogForge 0.2.0");
+        var release = await _s.Origin.CommitAndPushAsync("release: v0.2.0 pinned by its digest", root =>
+        {
+            foreach (var file in new[] { PromotionOrigin.Dev, PromotionOrigin.Staging })
+                ImageTagEdit.Write(Path.Combine(root, file), new ImagePin("0.2.0", digest), file);
+        });
+        await _cluster.SyncStagingAsync(release);
+        _s.UseRegistry(registry);
+
+        var opened = await _s.RunAsync();
+        var body = Assert.Single(_s.Repository.PullRequests).Body;
+        Assert.Matches($@"\| staging pods run the digest \| ✅ Passed \| \d+ containers of \d+ Ready pods run {digest} \|", body);
+        Assert.Contains($"| registry maps the tag to the digest | ✅ Passed |", body);
+        Assert.Contains($"| pull request pins the digest | ✅ Passed | deploy/env/production/values.yaml pins 0.2.0@{digest} |", body);
+        await _s.MergeAsync(opened.PullRequest!.Number);
+        var synced = await _s.RunAsync();
+
+        Assert.EndsWith($"/version 0.2.0, every pod on {digest[..19]}", synced.Summary);
+        var production = _cluster.Kube.List("Pod", "production").Where(p => p["metadata"]?["deletionTimestamp"] is null).ToList();
+        Assert.NotEmpty(production);
+        Assert.All(production.SelectMany(p => p["status"]!["containerStatuses"]!.AsArray()),
+            status => Assert.EndsWith($"@{digest}", status!["imageID"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_staging_pod_on_another_digest_is_refused_before_any_change()
+    {
+        var pod = _cluster.Kube.List("Pod", "staging").First(p => p["status"]?["containerStatuses"] is not null);
+        var other = "sha256:" + new string('e', 64);
+        _cluster.Kube.Update("Pod", "staging", pod["metadata"]!["name"]!.GetValue<string>(), p =>
+            p["status"]!["containerStatuses"]![0]!["imageID"] = $"ghcr.io/logforge-dev/logforge@{other}");
+
+        var failure = await _s.FailAsync(_s.Request());
+
+        Assert.Contains("validation checks failed with production at 0.2.0 (staging pods run the digest); nothing was pushed", failure.Message);
+        var report = await File.ReadAllTextAsync(Path.Combine(_s.Checkout, "artifacts", "validation-report.md"));
+        Assert.Contains($"runs {other[..19]}, not {PromotionOrigin.DigestOf("0.2.0")[..19]}", report);
+        Assert.Null(await _s.Origin.ResolveAsync("refs/heads/promote/production-v0.2.0"));
+        Assert.Empty(_s.Repository.PullRequests);
+    }
+
+    [Fact]
     public async Task The_rollback_drill_after_a_promotion_reverts_version()
     {
         await _s.RunAsync();
@@ -99,6 +146,7 @@ public sealed class PromoteClusterTests(HelmFixture helm, ServiceBinaryFixture b
 
         Assert.Equal(PromotionResult.Synced, reverted.Result);
         Assert.StartsWith($"rolled back production to 0.1.0: synced {merge[..12]}", reverted.Summary);
+        Assert.EndsWith($"every pod on {PromotionOrigin.DigestOf("0.1.0")[..19]}", reverted.Summary); // the digest 0.1.0 ran with before
         Assert.Contains("0.1.0 (requested)", reverted.ProductionSmoke!.Checks.Single(c => c.Name == "GET /version").Detail);
     }
 

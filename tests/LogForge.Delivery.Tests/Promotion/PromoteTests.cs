@@ -1,7 +1,8 @@
 using LogForge.Delivery.Promotion;
 using LogForge.Delivery.Tests.Support;
-
+using LogForge.Delivery.Versions;
 using LogForge.Testing.Promotion;
+using LogForge.Testing.Registry;
 
 namespace LogForge.Delivery.Tests.Promotion;
 
@@ -34,7 +35,7 @@ public sealed class PromoteTests(HelmFixture helm) : IClassFixture<HelmFixture>
         Assert.Contains($"| pull request pins the digest | ✅ Passed | deploy/env/production/values.yaml pins 0.2.0@{after} |", pr.Body);
         Assert.Contains("No cluster was configured for this run: staging's sync, health and smoke test were not verified.", pr.Body);
         Assert.Contains("| Parity staging vs production | ✅ Passed |", pr.Body);
-        Assert.DoesNotContain("image tag during a promotion window", pr.Body); // no tag drift left between staging and production
+        Assert.DoesNotContain("during a promotion window", pr.Body); // no tag or digest drift left between staging and production
         Assert.Contains("./build.sh Promote --version v0.2.0", pr.Body);
         Assert.Matches(@"^opened pull request #1 \S+ — merge PR #1, then run the same command again \(\./build\.sh Promote --version v0\.2\.0\)$", outcome.Summary);
         await s.AssertCheckoutUntouchedAsync();
@@ -110,6 +111,43 @@ public sealed class PromoteTests(HelmFixture helm) : IClassFixture<HelmFixture>
         Assert.Null(await s.Origin.ResolveAsync("refs/heads/promote/production-v0.2.0"));
         Assert.Empty(s.Repository.PullRequests);
         await s.AssertCheckoutUntouchedAsync();
+    }
+
+    [Fact]
+    public async Task The_registry_still_mapping_the_tag_to_staging_s_digest_passes_the_gate()
+    {
+        await using var s = await PromotionScenario.CreateAsync(helm.Helm);
+        await using var registry = await DistributionRegistry.StartAsync();
+        var digest = await registry.PushAsync("logforge-dev/logforge", "0.2.0", "LogForge 0.2.0");
+        await s.Origin.CommitAndPushAsync("release: v0.2.0 pinned by its digest", root =>
+            ImageTagEdit.Write(Path.Combine(root, PromotionScenario.Staging), new ImagePin("0.2.0", digest), PromotionScenario.Staging));
+        s.UseRegistry(registry);
+
+        await s.RunAsync();
+
+        var body = Assert.Single(s.Repository.PullRequests).Body;
+        Assert.Contains($"| registry maps the tag to the digest | ✅ Passed | {registry.Url.GetLeftPart(UriPartial.Authority)}/logforge-dev/logforge:0.2.0 is {digest} |",
+            body);
+        Assert.Contains($"| pull request pins the digest | ✅ Passed | deploy/env/production/values.yaml pins 0.2.0@{digest} |", body);
+        Assert.Contains("| staging pods run the digest | ⏭️ Skipped | no cluster was configured for this run |", body);
+    }
+
+    [Fact]
+    public async Task A_tag_moved_in_the_registry_is_refused_naming_both_digests_and_nothing_is_pushed()
+    {
+        await using var s = await PromotionScenario.CreateAsync(helm.Helm);
+        await using var registry = await DistributionRegistry.StartAsync();
+        var moved = await registry.PushAsync("logforge-dev/logforge", "0.2.0", "a rebuild pushed under the same tag");
+        s.UseRegistry(registry);
+
+        var failure = await s.FailAsync(s.Request());
+
+        Assert.Contains("validation checks failed with production at 0.2.0 (registry maps the tag to the digest); nothing was pushed", failure.Message);
+        var report = await File.ReadAllTextAsync(Path.Combine(s.Checkout, "artifacts", "validation-report.md"));
+        Assert.Contains($"the tag moved: {registry.Url.GetLeftPart(UriPartial.Authority)}/logforge-dev/logforge:0.2.0 is {moved} now, but staging verified " +
+            $"{PromotionOrigin.DigestOf("0.2.0")}", report);
+        Assert.Null(await s.Origin.ResolveAsync("refs/heads/promote/production-v0.2.0"));
+        Assert.Empty(s.Repository.PullRequests);
     }
 
     [Fact]

@@ -56,6 +56,14 @@ internal sealed class PromotionScenario : IAsyncDisposable
         return seen.Task.WaitAsync(LogForge.Testing.Kubernetes.FakeKubernetesServer.HungAfter);
     }
     public IProductionCluster? Cluster { get; set; }
+
+    /// <summary>The registry Promote asks where the tag points (null: that check is skipped).</summary>
+    public LogForge.Delivery.Registry.IImageRegistry? Registry { get; set; }
+
+    /// <summary><see cref="Registry"/> as the build makes it, for <paramref name="registry"/>.</summary>
+    public void UseRegistry(LogForge.Testing.Registry.DistributionRegistry registry) =>
+        Registry = new LogForge.Delivery.Registry.OciRegistry(new LogForge.Delivery.Registry.RegistryClient(
+            LogForge.Delivery.Resilience.ServicePolicies.RegistryHttpClient(Retries, TimeSpan.FromSeconds(30)), null, _ => { }), registry.Url.ToString());
     public string PullsPath => $"/repos/{Owner}/{Name}/pulls";
     public FakeRepository Repository => GitHub.Repository(Owner, Name);
 
@@ -81,7 +89,7 @@ internal sealed class PromotionScenario : IAsyncDisposable
     public Task<PromotionOutcome> RunAsync(PromotionRequest request, string? token = Token, CancellationToken run = default)
     {
         TreeGate gate = (tree, ct) => new ValidationGate(tree, _helm, useRenderCache: true, renderCacheDirectory: Path.Combine(Origin.Directory, "render-cache")).RunAsync(ct);
-        return new PromotionFlow(new GitHubAccess(GitHub.ApiUrl, token, Retries, run), gate, Cluster, Log.Logger, Time).RunAsync(request, run);
+        return new PromotionFlow(new GitHubAccess(GitHub.ApiUrl, token, Retries, run), gate, Cluster, Log.Logger, Time, Registry).RunAsync(request, run);
     }
 
     public async Task<DeliveryStepException> FailAsync(PromotionRequest request, string? token = Token)

@@ -34,8 +34,8 @@ public sealed class ReleaseFlowTests(HelmFixture helm) : IClassFixture<HelmFixtu
 
         Assert.Contains("git tag `v0.2.0` → image tag and `/version` `0.2.0`", pr.Body);
         Assert.Contains("`ghcr.io/logforge-dev/logforge:0.2.0`", pr.Body);
-        Assert.Contains("| `deploy/env/dev/values.yaml` | `0.1.0` → `0.2.0` |", pr.Body);
-        Assert.Contains("| `deploy/env/staging/values.yaml` | `0.1.0` → `0.2.0` |", pr.Body);
+        Assert.Contains("| `deploy/env/dev/values.yaml` | `0.1.0` → `0.2.0` | none → none |", pr.Body);
+        Assert.Contains("| `deploy/env/staging/values.yaml` | `0.1.0` → `0.2.0` | none → none |", pr.Body);
         Assert.Contains("✅ passed:", pr.Body);
         Assert.Contains("| Parity staging vs production | ✅ Passed |", pr.Body);
         Assert.Contains($"`{branch}`", pr.Body);
@@ -43,6 +43,32 @@ public sealed class ReleaseFlowTests(HelmFixture helm) : IClassFixture<HelmFixtu
         Assert.Contains("./build.sh Promote --version v0.2.0", pr.Body);
         Assert.Contains("opened pull request #1", outcome.Summary);
         await s.AssertCheckoutUntouchedAsync();
+    }
+
+    [Fact]
+    public async Task The_image_digest_is_pinned_beside_the_tag_in_dev_and_staging_and_the_chart_renders_it()
+    {
+        await using var s = await ReleaseScenario.CreateAsync(helm.Helm);
+        const string digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        var before = await Files(s, "main");
+
+        var outcome = await s.RunAsync(s.Request() with { ImageDigest = digest });
+
+        Assert.Equal(ReleaseResult.Opened, outcome.Result);
+        var after = await Files(s, "release/v0.2.0");
+        foreach (var file in new[] { ReleaseScenario.Dev, ReleaseScenario.Staging })
+            Assert.Equal(before[file].Replace("tag: \"0.1.0\"\n", $"tag: \"0.2.0\"\n  digest: \"{digest}\"\n"), after[file]);
+        Assert.Equal(before[ReleaseScenario.Production], after[ReleaseScenario.Production]);
+        var pr = Assert.Single(s.GitHub.Repository(ReleaseScenario.Owner, ReleaseScenario.Name).PullRequests);
+        Assert.Contains("| `deploy/env/staging/values.yaml` | `0.1.0` → `0.2.0` | none → `sha256:0123456789ab` |", pr.Body);
+        Assert.Contains("| Parity staging vs production | ✅ Passed |", pr.Body);
+
+        var clone = await s.Origin.CloneAsync("rendered");
+        await new GitCli(clone).OutputAsync(["checkout", "--quiet", "release/v0.2.0"], default);
+        var render = await new LogForge.Delivery.Environments.HelmRenderer(clone, helm.Helm).RenderAsync("staging");
+        Assert.True(render.Succeeded, render.Failure);
+        Assert.Contains($"image: \"ghcr.io/logforge-dev/logforge:0.2.0@{digest}\"", render.Manifest);
+        Assert.Contains("LOGFORGE_VERSION: \"0.2.0\"", render.Manifest);
     }
 
     [Fact]

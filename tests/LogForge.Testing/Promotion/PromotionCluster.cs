@@ -80,6 +80,14 @@ public sealed class PromotionCluster : IAsyncDisposable
 
     public string WriteKubeconfig(string path) => Kube.WriteKubeconfig(path, "lab");
 
+    /// <summary>What Argo CD's auto-sync does after a release merges: logforge-staging Synced at <paramref name="commit"/> and staging's pods
+    /// replaced by LogForge rendered there.</summary>
+    public async Task SyncStagingAsync(string commit)
+    {
+        await SeedApplicationAsync("staging", commit, "Synced", commit, "automated-sync");
+        await DeployAsync("staging", commit);
+    }
+
     /// <summary>logforge-&lt;env&gt; as applied from origin's deploy/argocd at <paramref name="commit"/>, with a status as Argo CD
     /// reports it; its target revision (main) resolves to <paramref name="commit"/>.</summary>
     private async Task SeedApplicationAsync(string env, string commit, string sync, string syncedRevision, string run)
