@@ -7,6 +7,7 @@ using LogForge.Delivery.Tools;
 using LogForge.Testing;
 using LogForge.Testing.GitHub;
 using LogForge.Testing.Promotion;
+using LogForge.Testing.Registry;
 
 namespace LogForge.Build.Tests;
 
@@ -32,6 +33,8 @@ public sealed partial class PromotionTranscriptTests
         await using var github = await FakeGitHub.StartAsync(Token);
         github.AddRepository(Owner, Name, origin.BarePath);
         await using var cluster = await PromotionCluster.StartAsync(origin, helm, service);
+        await using var registry = await DistributionRegistry.StartAsync();
+        await PromotionOrigin.PushImagesAsync(registry);
         var checkout = await origin.CloneAsync("checkout");
         Directory.CreateDirectory(RepositoryLayout.ToolsCache(checkout));
         Directory.CreateSymbolicLink(Path.Combine(RepositoryLayout.ToolsCache(checkout), "helm"), Path.Combine(RepositoryLayout.ToolsCache(RepositoryRoot.Path), "helm"));
@@ -41,6 +44,7 @@ public sealed partial class PromotionTranscriptTests
             ["KUBECONFIG"] = cluster.WriteKubeconfig(Path.Combine(origin.Directory, "kubeconfig")),
             ["GITHUB_API_URL"] = github.ApiUrl,
             ["REPOSITORY"] = $"{Owner}/{Name}",
+            ["REGISTRY_URL"] = registry.Url.ToString(),
         };
         var client = LogForge.Delivery.GitHub.GitHubClientFactory.Create(github.ApiUrl, Token);
         var transcript = new StringBuilder();
@@ -66,7 +70,8 @@ public sealed partial class PromotionTranscriptTests
             environment's pods): it cannot drift from what the build prints. `UPDATE_TRANSCRIPT=1 dotnet test tests/LogForge.Build.Tests
             --filter PromotionTranscript` rewrites it. Clock times, commits, ports and run ids are placeholders; lines whose number
             depends on timing (progress while waiting, the status line) are left out. The token, the kubeconfig and the GitHub API
-            URL come from the environment (`GITHUB_TOKEN`, `KUBECONFIG`, `GITHUB_API_URL`, `REPOSITORY`).
+            URL come from the environment (`GITHUB_TOKEN`, `KUBECONFIG`, `GITHUB_API_URL`, `REPOSITORY`), and `REGISTRY_URL` names a real OCI
+            registry (distribution 2.8) holding the released images.
 
             Where it starts: v0.2.0 is released — dev and staging run it, Synced and Healthy — and production runs 0.1.0.
 

@@ -35,7 +35,7 @@ public sealed class ReleaseTargetTests : IAsyncLifetime
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Release │ opened pull request #1 ", output);
-        Assert.Contains("Release │ deploy/env/dev/values.yaml: image.tag 0.1.0 → 0.2.0", output);
+        Assert.Contains("Release │ deploy/env/dev/values.yaml: image 0.1.0 → 0.2.0", output);
         Assert.DoesNotContain(Token, output);
         Assert.DoesNotContain(SecretMasker.Mask, output); // nothing even tried to print it
         Assert.Single(_github.Repository("logforge-dev", "logforge").PullRequests);

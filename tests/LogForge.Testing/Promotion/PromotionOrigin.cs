@@ -1,4 +1,5 @@
 using LogForge.Delivery.Versions;
+using LogForge.Testing.Registry;
 
 namespace LogForge.Testing.Promotion;
 
@@ -29,9 +30,17 @@ public static class PromotionOrigin
 
     public static void SetTag(string root, string file, string tag) => ImageTagEdit.Write(Path.Combine(root, file), new ImagePin(tag, DigestOf(tag)), file);
 
-    /// <summary>The digest the scenario's image <paramref name="tag"/> was built with (the registry maps the tag to it).</summary>
-    public static string DigestOf(string tag) =>
-        "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"logforge image {tag}")));
+    /// <summary>The digest the scenario's image <paramref name="tag"/> was built with: what <see cref="PushImagesAsync"/> pushes.</summary>
+    public static string DigestOf(string tag) => DistributionRegistry.DigestOf(ImageContent(tag));
+
+    /// <summary>Every image the scenario released (0.0.8, 0.0.9, 0.1.0, 0.2.0) pushed to <paramref name="registry"/> under its tag.</summary>
+    public static async Task PushImagesAsync(DistributionRegistry registry)
+    {
+        foreach (var tag in new[] { "0.0.8", "0.0.9", "0.1.0", "0.2.0" })
+            await registry.PushAsync("logforge-dev/logforge", tag, ImageContent(tag));
+    }
+
+    private static string ImageContent(string tag) => $"LogForge {tag}";
 
     /// <summary>deploy/ of <paramref name="commit"/> in a new temporary folder (what Argo CD renders at that revision).</summary>
     public static async Task<string> ExportDeployAsync(OriginRepository origin, string commit)
@@ -48,3 +57,4 @@ public static class PromotionOrigin
         return root;
     }
 }
+

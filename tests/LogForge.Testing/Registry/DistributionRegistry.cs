@@ -71,32 +71,44 @@ public sealed class DistributionRegistry : IAsyncDisposable
     }
 
     /// <summary>Pushes a one-layer image (<paramref name="content"/> as the layer) as <paramref name="name"/>:<paramref name="tag"/>,
-    /// an OCI image manifest; returns its digest (the sha256 of the manifest's bytes).</summary>
+    /// an OCI image manifest; returns its digest (the sha256 of the manifest's bytes, <see cref="DigestOf"/> of the content).</summary>
     public async Task<string> PushAsync(string name, string tag, string content)
     {
-        var layer = Encoding.UTF8.GetBytes(content);
-        var imageConfig = Encoding.UTF8.GetBytes(new JsonObject
-        {
-            ["architecture"] = "amd64",
-            ["os"] = "linux",
-            ["rootfs"] = new JsonObject { ["type"] = "layers", ["diff_ids"] = new JsonArray(Digest(layer)) },
-        }.ToJsonString());
-        await PushBlobAsync(name, imageConfig);
-        await PushBlobAsync(name, layer);
-        var manifest = Encoding.UTF8.GetBytes(new JsonObject
-        {
-            ["schemaVersion"] = 2,
-            ["mediaType"] = "application/vnd.oci.image.manifest.v1+json",
-            ["config"] = Descriptor("application/vnd.oci.image.config.v1+json", imageConfig),
-            ["layers"] = new JsonArray(Descriptor("application/vnd.oci.image.layer.v1.tar", layer)),
-        }.ToJsonString());
+        var image = Image.Of(content);
+        await PushBlobAsync(name, image.Config);
+        await PushBlobAsync(name, image.Layer);
         using var put = Request(HttpMethod.Put, $"v2/{name}/manifests/{tag}", name);
-        put.Content = new ByteArrayContent(manifest);
+        put.Content = new ByteArrayContent(image.Manifest);
         put.Content.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.oci.image.manifest.v1+json");
         using var answer = await _http.SendAsync(put);
         if (answer.StatusCode != HttpStatusCode.Created)
             throw new InvalidOperationException($"manifest PUT → {(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync()}");
         return answer.Headers.GetValues("Docker-Content-Digest").Single();
+    }
+
+    /// <summary>The digest <see cref="PushAsync"/> gives the image made of <paramref name="content"/> (the same bytes every time).</summary>
+    public static string DigestOf(string content) => Digest(Image.Of(content).Manifest);
+
+    private sealed record Image(byte[] Config, byte[] Layer, byte[] Manifest)
+    {
+        public static Image Of(string content)
+        {
+            var layer = Encoding.UTF8.GetBytes(content);
+            var config = Encoding.UTF8.GetBytes(new JsonObject
+            {
+                ["architecture"] = "amd64",
+                ["os"] = "linux",
+                ["rootfs"] = new JsonObject { ["type"] = "layers", ["diff_ids"] = new JsonArray(Digest(layer)) },
+            }.ToJsonString());
+            var manifest = Encoding.UTF8.GetBytes(new JsonObject
+            {
+                ["schemaVersion"] = 2,
+                ["mediaType"] = "application/vnd.oci.image.manifest.v1+json",
+                ["config"] = Descriptor("application/vnd.oci.image.config.v1+json", config),
+                ["layers"] = new JsonArray(Descriptor("application/vnd.oci.image.layer.v1.tar", layer)),
+            }.ToJsonString());
+            return new Image(config, layer, manifest);
+        }
     }
 
     private async Task PushBlobAsync(string name, byte[] blob)
