@@ -20,7 +20,8 @@ public static class LedgerTable
     }
 
     internal static string Count(LedgerView view) =>
-        view.Entries.Count == view.Total ? $"{view.Total} changes" : $"the newest {view.Entries.Count} of {view.Total} changes";
+        view.Entries.Count == view.Total ? (view.Total == 1 ? "1 change" : $"{view.Total} changes")
+            : $"the newest {view.Entries.Count} of {view.Total} changes";
 
     internal static string[] Row(LedgerEntry e) =>
     [

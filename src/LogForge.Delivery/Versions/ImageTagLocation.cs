@@ -9,5 +9,7 @@ public sealed record ImageTagLocation(string Tag, int Start, int End, ScalarStyl
 /// <summary>One file's tag before and after an edit.</summary>
 public sealed record ImageTagChange(string File, string OldTag, string NewTag)
 {
+    public string? NewDigest { get; init; }
+
     public bool Changed => OldTag != NewTag;
 }
