@@ -22,7 +22,8 @@ public static class LedgerHistory
             var (revision, source) = await SourceAsync(git, checkoutRoot, ct);
             var policy = await PromotionReads.PolicyAtAsync(git, revision, ct);
             if (!policy.Environments.ContainsKey(environment))
-                throw new DeliveryStepException("env", $"--env {environment} is not an environment of {EnvironmentPolicyPath} at {FlowFailures.Short(revision)}",
+                throw new DeliveryStepException("env",
+                    $"--env {environment} is not an environment of {EnvironmentPolicyPath} at {FlowFailures.Short(revision)}",
                     $"pass one of {string.Join(", ", policy.EnvironmentNames)}");
             var file = policy.ValuesFileFor(environment);
             var entries = await LedgerReader.ReadAsync(git, revision, file, ct);

@@ -30,7 +30,8 @@ internal static class FakeMerge
         var tip = commits.Count == 0 ? null : method switch
         {
             "merge" => await FakeMergeCommits.MergeAsync(git, baseSha, headSha, FakeMergeMessages.Merge(repository, pr, title, message)),
-            "squash" => await FakeMergeCommits.SquashAsync(git, baseSha, headSha, commits[0], FakeMergeMessages.Squash(repository, pr, commits, title, message)),
+            "squash" => await FakeMergeCommits.SquashAsync(git, baseSha, headSha, commits[0],
+                FakeMergeMessages.Squash(repository, pr, commits, title, message)),
             _ => await FakeMergeCommits.RebaseAsync(git, baseSha, commits),
         };
         if (tip is null) return GitHubErrors.Error(405, "Pull Request is not mergeable", Docs);
