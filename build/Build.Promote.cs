@@ -17,10 +17,12 @@ public sealed partial class Build
     [Parameter("Promote/Rollback: when the pull request is open, wait for its merge (polling GitHub) and go on to the sync")]
     public bool WaitForMerge { get; set; }
 
-    [Parameter("Rollback: why, for the pull request title and body")]
+    [Parameter("Rollback: why, for the pull request title and body; Promote with --force: why a rejected version goes back. The ledger records it " +
+        "(Reason trailer)")]
     public string Reason { get; set; } = "";
 
-    [Parameter("Rollback: allow a version that production never ran (by the history of its values file)")]
+    [Parameter("Rollback: allow a version that production never ran (by the history of its values file); Promote: promote a version that was " +
+        "rolled back from production (needs --reason; the ledger records Forced: true)")]
     public bool Force { get; set; }
 
     [Parameter("Promote: the registry's base URL for the check that the tag still points at staging's digest (default: the image " +
@@ -37,6 +39,8 @@ public sealed partial class Build
         .DependsOn(Tools)
         .Requires(() => Version)
         .Requires(() => GithubToken, () => !DryRun, "except with --dry-run")
+        .Validates(() => Force && Reason.Trim().Length == 0
+            ? "--force needs --reason \"…\" (the ledger records why a rolled-back version goes back to production)" : null)
         .Executes(ct => RunPromotionAsync(PromotionKind.Promote, ct));
 
     Target Rollback => _ => _

@@ -13,9 +13,14 @@ namespace LogForge.Build;
 public sealed partial class Build
 {
     // Not read from ENV: POSIX shells use that variable for their start-up file.
-    [Parameter("Environment Smoke checks: local (LogForge built from this checkout, configured as the chart renders dev) or one of deploy/env/policy.yaml " +
-        "(LogForge in the cluster, over a port-forward)", PrefixedEnvironmentOnly = true)]
+    [Parameter("Environment: for Smoke local (LogForge built from this checkout, configured as the chart renders dev) or one of deploy/env/policy.yaml " +
+        "(LogForge in the cluster, over a port-forward), default staging; for History whose ledger, default production", PrefixedEnvironmentOnly = true)]
     public string Env { get; set; } = "";
+
+    const string SmokeEnvDefault = "staging";
+
+    /// <summary>Each target that takes --env has its own default (Smoke: staging, History: production), so none is set in .nuke/parameters.json.</summary>
+    string SmokeEnv => Env.Length > 0 ? Env : SmokeEnvDefault;
 
     [Parameter("Version GET /version must answer, v0.1.0 or 0.1.0 (default: image.tag in the values file of the env)")]
     public string ExpectVersion { get; set; } = "";
@@ -28,11 +33,10 @@ public sealed partial class Build
     Target Smoke => _ => _
         .Description("Smoke checks of one env (local: LogForge from this checkout; a cluster env: over a port-forward): /health, /ready, " +
             "/version vs values and policy, POST /logs with, without and with a wrong key, /metrics; reports in artifacts/")
-        .Requires(() => Env)
         .Validates(() => SmokeInputProblem)
         .Executes(async ct =>
         {
-            var report = (Env == SmokeEnvironments.Local ? await LocalSmokeAsync(ct) : await ClusterSmokeAsync(ct)).Masked(SecretValues.Apply);
+            var report = (SmokeEnv == SmokeEnvironments.Local ? await LocalSmokeAsync(ct) : await ClusterSmokeAsync(ct)).Masked(SecretValues.Apply);
             await CheckReports.PublishAsync(report, RootDirectory, StepSummaryPath, Log.Logger, files => new InvalidOperationException(
                 $"{string.Join(", ", report.FailedNames)} failed — see the table above or {Path.GetRelativePath(RootDirectory, files[1])}"), ct,
                     listFiles: true);
@@ -54,7 +58,7 @@ public sealed partial class Build
     async Task<SmokeReport> ClusterSmokeAsync(CancellationToken ct)
     {
         using var cluster = ClusterConnection.Open(ClusterSettingsWaiting(SmokeWait));
-        var environment = TargetEnvironment.FromCheckout(RootDirectory, Policy, Env);
+        var environment = TargetEnvironment.FromCheckout(RootDirectory, Policy, SmokeEnv);
         return await new ClusterSmoke(cluster, SecretValues.Add).RunAsync(environment, ExpectedVersion, readOnly: false, SmokeWait, ct);
     }
 
@@ -65,8 +69,8 @@ public sealed partial class Build
         get
         {
             var environments = SmokeEnvironments.Names(Policy);
-            if (!environments.Contains(Env))
-                return $"--env {Env} is not an environment — pass one of {string.Join(", ", environments)} " +
+            if (!environments.Contains(SmokeEnv))
+                return $"--env {SmokeEnv} is not an environment — pass one of {string.Join(", ", environments)} " +
                     $"({EnvironmentPolicy.RelativePath}, plus {SmokeEnvironments.Local})";
             if (ExpectVersion.Length > 0 && !ReleaseVersion.TryParse(ExpectVersion, out _, out _))
                 return $"--expect-version {ExpectVersion} is not a version — pass {ReleaseVersion.ExpectedForm}";

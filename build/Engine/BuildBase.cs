@@ -11,6 +11,9 @@ public abstract class BuildBase
     /// <summary>Masks values in everything written; targets may add secrets they discover at run time.</summary>
     public SecretMasker SecretValues { get; internal set; } = new();
 
+    /// <summary>The run logs JSON lines (--log-format json, or CI=true): a target that prints a report may write it as events instead.</summary>
+    public bool JsonLogging { get; internal set; }
+
     /// <summary>Environment variables may also carry this prefix (PREFIX_NAME).</summary>
     protected internal virtual string? EnvironmentPrefix => null;
 

@@ -51,6 +51,7 @@ public static class BuildRunner
             CheckValidations(plan);
 
             SchemaWriter.WriteIfChanged(root / ".nuke" / "build.schema.json", parameters);
+            build.JsonLogging = BuildLogging.UseJson(line.LogFormat, context.Environment);
             return Execute(plan, graph, line, context, output, masker, clock);
         }
         catch (BuildUsageException e)

@@ -85,6 +85,11 @@ public sealed partial class PromotionTranscriptTests
         Assert.Equal(0, Run("Rollback", "--reason", "rollback drill"));
         await Merge(2);
         Assert.Equal(0, Run("Rollback"));
+        Say("*The ledger, from git alone (after a `git fetch`): who promoted what, on what evidence, and the rollback with its reason.*");
+        await new LogForge.Delivery.Git.GitCli(checkout).OutputAsync(["fetch", "--quiet", "origin"], CancellationToken.None);
+        Assert.Equal(0, Run("History", "--limit", "3"));
+        Say("*The version rolled back from stays rejected:*");
+        Assert.Equal(1, Run("Promote", "--version", "v0.2.0"));
 
         var text = transcript.ToString().Replace("\r", "");
         if (Environment.GetEnvironmentVariable("UPDATE_TRANSCRIPT") == "1")
@@ -103,6 +108,7 @@ public sealed partial class PromotionTranscriptTests
         var lines = output.Replace("\r", "").Split('\n')
             .Where(l => !TimingDependent().IsMatch(l))
             .Select(l => Clock().Replace(l, ""))
+            .Select(l => Date().Replace(l, "yyyy-mm-dd hh:mm"))
             .Select(l => Sha().Replace(l, "<sha>"))
             .Select(l => Port().Replace(l, "127.0.0.1:<port>"))
             .Select(l => RunId().Replace(l, "local-<run>"))
@@ -117,6 +123,9 @@ public sealed partial class PromotionTranscriptTests
 
     [GeneratedRegex(@"^\d\d:\d\d:\d\d ")]
     private static partial Regex Clock();
+
+    [GeneratedRegex(@"\b\d{4}-\d\d-\d\d \d\d:\d\d\b")]
+    private static partial Regex Date();
 
     [GeneratedRegex(@"\b[0-9a-f]{12,40}\b")]
     private static partial Regex Sha();

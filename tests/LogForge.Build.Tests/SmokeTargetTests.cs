@@ -73,11 +73,12 @@ public sealed partial class SmokeTargetTests : IDisposable
     }
 
     [Fact]
-    public void The_default_env_is_staging_from_the_parameters_file()
+    public void The_default_env_is_the_targets_own_staging_for_Smoke_and_not_set_in_the_parameters_file()
     {
         var run = Run(CancellationToken.None, "--help");
 
-        Assert.Contains("env: LOGFORGE_ENV   value: staging (from .nuke/parameters.json)", run.Output);
+        Assert.Contains("env: LOGFORGE_ENV   value: (not set)", run.Output);
+        Assert.Contains("over a port-forward), default staging; for History whose ledger, default production", run.Output);
     }
 
     [Fact]

@@ -24,6 +24,18 @@ public sealed class GitCli(string directory, GitCredentials? credentials = null,
         return _runner.RunAsync(new ProcessRequest("git", arguments) { WorkingDirectory = Directory, Environment = env, Echo = OutputEcho.Debug }, ct);
     }
 
+    /// <summary>Runs git with <paramref name="input"/> on its standard input and returns its standard output as bytes (object contents,
+    /// read back by their sizes); throws <see cref="ProcessFailedException"/> on a non-zero exit.</summary>
+    public async Task<byte[]> BytesAsync(IReadOnlyList<string> arguments, string input, CancellationToken ct)
+    {
+        using var output = new MemoryStream();
+        var env = new Dictionary<string, string?> { ["GIT_TERMINAL_PROMPT"] = "0", ["LC_ALL"] = "C", ["LANGUAGE"] = "" };
+        var request = new ProcessRequest("git", arguments)
+            { WorkingDirectory = Directory, Environment = env, Echo = OutputEcho.None, StandardInput = input, StandardOutputStream = output };
+        (await _runner.RunAsync(request, ct)).EnsureSucceeded();
+        return output.ToArray();
+    }
+
     /// <summary>Runs git and returns its trimmed standard output; throws <see cref="ProcessFailedException"/> on a non-zero exit.</summary>
     public async Task<string> OutputAsync(IReadOnlyList<string> arguments, CancellationToken ct, bool remote = false) =>
         (await RunAsync(arguments, ct, remote)).EnsureSucceeded().StandardOutput.Trim();

@@ -15,6 +15,9 @@ public static class PromotionArguments
             throw new DeliveryStepException("version", problem, $"pass --version v0.1.0 (the git tag of the release)");
         if (kind == PromotionKind.Promote && parsed is null)
             throw new DeliveryStepException("version", "Promote needs --version", "pass --version v0.1.0");
+        if (kind == PromotionKind.Promote && force && reason.Trim().Length == 0)
+            throw new DeliveryStepException("reason", "Promote --force needs --reason (the ledger records why a rejected version goes back)",
+                "pass --force --reason \"…\"");
         GitHubRepository? repo = null;
         if (repository.Length > 0)
             repo = GitHubRepository.TryParse(repository) ?? throw new DeliveryStepException("repository", $"'{repository}' is not owner/name",

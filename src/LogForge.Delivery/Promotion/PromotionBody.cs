@@ -1,5 +1,6 @@
 using System.Text;
 using LogForge.Delivery.GitHub;
+using LogForge.Delivery.Ledger;
 using LogForge.Delivery.Smoke;
 using LogForge.Delivery.Validation;
 using LogForge.Delivery.Versions;
@@ -20,13 +21,14 @@ public sealed record PromotionBodyModel(
     IReadOnlyList<ImageTagRevision> ProductionHistory,
     string? Reason,
     WorkflowRun? Run,
-    string Actor);
+    string Actor,
+    LedgerRecord Ledger);
 
 /// <summary>
 /// The body of a production pull request, for the reviewer who approves the promotion: the version and
 /// image, production's change old → new, the staging evidence it rests on (the revision Argo CD runs there,
 /// when it synced, its health, the smoke table taken by this run), the gate's results on this very tree,
-/// who ran it from where, and what happens after the merge (the manual sync).
+/// who ran it from where, what happens after the merge (the manual sync), and last the ledger's trailers.
 /// </summary>
 public static class PromotionBody
 {
@@ -100,7 +102,10 @@ public static class PromotionBody
             $"at the merge commit, waits for that sync to succeed with the Application Synced and Healthy, then checks `/version` answers " +
                 $"`{m.Version.ImageTag}`.");
         text.AppendLine();
-        text.Append(Marker(m.Kind, m.Version));
+        text.AppendLine(Marker(m.Kind, m.Version));
+        // Last, as git trailers: a repository whose squash merges take the pull request's body as the message still records them.
+        text.AppendLine();
+        text.Append(LedgerTrailers.Format(m.Ledger).TrimEnd('\n'));
         return text.ToString();
     }
 

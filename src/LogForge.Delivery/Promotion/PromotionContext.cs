@@ -2,6 +2,7 @@ using LogForge.Delivery.Changes;
 using LogForge.Delivery.Environments;
 using LogForge.Delivery.Git;
 using LogForge.Delivery.GitHub;
+using LogForge.Delivery.Ledger;
 using LogForge.Delivery.Versions;
 using Serilog;
 
@@ -38,6 +39,8 @@ internal sealed record PromotionContext(PromotionRequest Request, ReleaseVersion
         var version = request.Version ?? await RollbackDefaultAsync(git, cluster, production, history, ct);
         if (request.Kind == PromotionKind.Rollback)
             CheckWasInProduction(version, history, production.ValuesFile, request.Force);
+        else if (!request.Force)
+            await CheckNotRejectedAsync(git, origin.BaseCommit, production.ValuesFile, version, ct);
 
         var tags = request.Kind == PromotionKind.Promote ? new[] { $"refs/tags/{version.GitTag}" } : [];
         origin = await OriginSnapshot.ReadAsync(git, request.Remote, PromotionNames.Branch(request.Kind, version), tags, offline: request.DryRun, log, ct);
@@ -84,6 +87,16 @@ internal sealed record PromotionContext(PromotionRequest Request, ReleaseVersion
         var ran = string.Join(", ", history.Select(h => h.Tag).Distinct().Take(8));
         throw new DeliveryStepException("version", $"{version.GitTag} was never in production (the history of {file}: {ran})",
             "pass a version production ran, or --force to roll back to it anyway");
+    }
+
+    /// <summary>A version rolled back from production stays rejected until a forced promotion (its ledger, on origin's base commit).</summary>
+    private static async Task CheckNotRejectedAsync(GitCli git, string baseCommit, string file, ReleaseVersion version, CancellationToken ct)
+    {
+        var ledger = await LedgerReader.ReadAsync(git, baseCommit, file, ct);
+        if (RejectedVersions.Rejecting(ledger, version) is not { } rollback) return;
+        var reason = rollback.Record?.Reason is { } text ? $"reason: \"{text}\"" : "no reason recorded";
+        throw new DeliveryStepException("version", $"{version.GitTag} was rolled back from production in {FlowFailures.Short(rollback.Commit)} ({reason})",
+            "promote a newer version, or pass --force --reason \"…\"");
     }
 
     private static string? NonEmpty(string text) => text.Length > 0 ? text : null;

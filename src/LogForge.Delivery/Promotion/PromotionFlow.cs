@@ -85,8 +85,9 @@ public sealed class PromotionFlow(GitHubAccess github, TreeGate gate, IProductio
         var change = edited.Changes[0];
 
         var title = PromotionNames.Title(request.Kind, version, request.Reason);
+        var record = PromotionLedger.Record(c, evidence, edited);
         var body = PromotionBody.Render(new PromotionBodyModel(request.Kind, version, c.Policy.Image.Repository, change, origin.DefaultBranch,
-            evidence.Staging, evidence.Smoke, evidence.Note, edited.Gate, c.ProductionHistory, request.Reason, request.Run, c.Actor));
+            evidence.Staging, evidence.Smoke, evidence.Note, edited.Gate, c.ProductionHistory, request.Reason, request.Run, c.Actor, record));
         if (request.DryRun)
         {
             proposal.Show(edited, title, body);
@@ -95,7 +96,7 @@ public sealed class PromotionFlow(GitHubAccess github, TreeGate gate, IProductio
                 { Diff = edited.Diff, Title = title, Body = body };
         }
 
-        var published = await proposal.PublishAsync(edited, PromotionNames.CommitMessage(request.Kind, version), title, _ => body, pulls!, open,
+        var published = await proposal.PublishAsync(edited, PromotionNames.CommitMessage(request.Kind, version, record), title, _ => body, pulls!, open,
             github.TokenKind, ct);
         var pr = published.PullRequest;
         if (!request.WaitForMerge)

@@ -1,4 +1,5 @@
 using LogForge.Delivery.GitHub;
+using LogForge.Delivery.Ledger;
 using LogForge.Delivery.Release;
 using LogForge.Delivery.Versions;
 
@@ -10,8 +11,10 @@ public static class PromotionNames
     public static string Branch(PromotionKind kind, ReleaseVersion version) =>
         kind == PromotionKind.Promote ? ReleaseNames.PromotionBranch(version) : $"rollback/production-{version.GitTag}";
 
-    public static string CommitMessage(PromotionKind kind, ReleaseVersion version) =>
-        kind == PromotionKind.Promote ? $"promote: {version.GitTag} to production" : $"rollback: production to {version.GitTag}";
+    /// <summary>The subject, then the ledger's trailers (git's format: the last paragraph, <c>Key: value</c> lines).</summary>
+    public static string CommitMessage(PromotionKind kind, ReleaseVersion version, LedgerRecord record) =>
+        LedgerTrailers.Append(kind == PromotionKind.Promote ? $"promote: {version.GitTag} to production" : $"rollback: production to {version.GitTag}",
+            record);
 
     public static string Title(PromotionKind kind, ReleaseVersion version, string? reason) =>
         kind == PromotionKind.Promote

@@ -19,9 +19,10 @@ public sealed record PromotionRequest(string CheckoutRoot, PromotionKind Kind, R
     public string Remote { get; init; } = "origin";
     public WorkflowRun? Run { get; init; }
     public string? StepSummaryPath { get; init; }
-    /// <summary>Rollback: why, for the pull request.</summary>
+    /// <summary>Why, for the pull request and the ledger's Reason trailer (Rollback; Promote with <see cref="Force"/>).</summary>
     public string? Reason { get; init; }
-    /// <summary>Rollback: allow a version that production never ran.</summary>
+    /// <summary>Rollback: allow a version that production never ran. Promote: promote a version the ledger rejects (needs
+    /// <see cref="Reason"/>); its commit records Forced: true.</summary>
     public bool Force { get; init; }
 }
 

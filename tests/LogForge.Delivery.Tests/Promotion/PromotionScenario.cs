@@ -100,11 +100,14 @@ internal sealed class PromotionScenario : IAsyncDisposable
     }
 
     /// <summary>Merges the pull request on the fake GitHub (a real merge commit on origin's main); returns the merge commit.</summary>
-    public async Task<string> MergeAsync(int number)
+    public async Task<string> MergeAsync(int number, Octokit.PullRequestMergeMethod method = Octokit.PullRequestMergeMethod.Merge)
     {
         var client = GitHubClientFactory.Create(GitHub.ApiUrl, Token);
-        return (await client.PullRequest.Merge(Owner, Name, number, new Octokit.MergePullRequest())).Sha;
+        return (await client.PullRequest.Merge(Owner, Name, number, new Octokit.MergePullRequest { MergeMethod = method })).Sha;
     }
+
+    /// <summary>git fetch in the checkout: what History reads is origin's default branch as last fetched.</summary>
+    public Task FetchAsync() => new GitCli(Checkout).OutputAsync(["fetch", "--quiet", "origin"], CancellationToken.None, remote: true);
 
     public async Task<string?> TagOnMainAsync(string file) =>
         ImageTagEdit.Locate((await Origin.ShowAsync("main", file))!, file).Tag;

@@ -1,20 +1,12 @@
 namespace LogForge.Testing.GitHub;
 
-/// <summary>PUT /repos/{owner}/{repo}/pulls/{n}/merge in the backing bare repository, with git's own plumbing:
-/// <c>merge-tree --write-tree</c>, <c>commit-tree</c> (two parents for "merge", one for "squash") and a
-/// compare-and-swap <c>update-ref</c> of the base branch — a real merge commit, so history is real.
-/// 405 when the pull request is not open or conflicts, 409 when <c>sha</c> is not the head.</summary>
+/// <summary>PUT /repos/{owner}/{repo}/pulls/{n}/merge in the backing bare repository: each merge method as GitHub performs it
+/// (<see cref="FakeMergeCommits"/>; messages by the repository's settings, <see cref="FakeMergeMessages"/>), then a compare-and-swap
+/// <c>update-ref</c> of the base branch, so history is real. 405 when the pull request is not open or does not merge cleanly, 409 when
+/// <c>sha</c> is not the head, 422 for an unknown merge_method.</summary>
 internal static class FakeMerge
 {
     private const string Docs = "https://docs.github.com/rest/pulls/pulls#merge-a-pull-request";
-
-    private static readonly Dictionary<string, string?> Identity = new()
-    {
-        ["GIT_AUTHOR_NAME"] = "GitHub",
-        ["GIT_AUTHOR_EMAIL"] = "noreply@github.com",
-        ["GIT_COMMITTER_NAME"] = "GitHub",
-        ["GIT_COMMITTER_EMAIL"] = "noreply@github.com",
-    };
 
     public static async Task<GitHubResponse> MergeAsync(FakeGitHub github, FakeRepository repository, int number, System.Text.Json.Nodes.JsonObject? body)
     {
@@ -31,25 +23,26 @@ internal static class FakeMerge
             return GitHubErrors.Error(409, "Head branch was modified. Review and try the merge again.", Docs);
 
         var method = body?["merge_method"]?.GetValue<string>() ?? "merge";
-        if (method is not ("merge" or "squash"))
-            return GitHubErrors.Error(422, $"Merge method {method} is not supported by the fake GitHub (merge, squash)", Docs);
-
-        var tree = await git.RunAsync(["merge-tree", "--write-tree", baseSha, headSha], ct);
-        if (!tree.Succeeded) return GitHubErrors.Error(405, "Pull Request is not mergeable", Docs);
-        var title = body?["commit_title"]?.GetValue<string>()
-            ?? (method == "merge" ? $"Merge pull request #{pr.Number} from {repository.Owner}/{pr.Head}" : $"{pr.Title} (#{pr.Number})");
-        var message = title + "\n\n" + (body?["commit_message"]?.GetValue<string>() ?? pr.Title);
-        string[] parents = method == "merge" ? ["-p", baseSha, "-p", headSha] : ["-p", baseSha];
-        var commit = (await git.RunAsync(["commit-tree", tree.StandardOutput.Split('\n')[0].Trim(), .. parents, "-m", message], ct, environment: Identity))
-            .EnsureSucceeded().StandardOutput.Trim();
-        await git.OutputAsync(["update-ref", "refs/heads/" + pr.Base, commit, baseSha], ct);
+        if (method is not ("merge" or "squash" or "rebase"))
+            return GitHubErrors.Error(422, $"Invalid merge_method {method}: merge, squash or rebase", Docs);
+        var (title, message) = (body?["commit_title"]?.GetValue<string>(), body?["commit_message"]?.GetValue<string>());
+        var commits = await FakeMergeCommits.CommitsAsync(git, baseSha, headSha);
+        var tip = commits.Count == 0 ? null : method switch
+        {
+            "merge" => await FakeMergeCommits.MergeAsync(git, baseSha, headSha, FakeMergeMessages.Merge(repository, pr, title, message)),
+            "squash" => await FakeMergeCommits.SquashAsync(git, baseSha, headSha, commits[0],
+                FakeMergeMessages.Squash(repository, pr, commits, title, message)),
+            _ => await FakeMergeCommits.RebaseAsync(git, baseSha, commits),
+        };
+        if (tip is null) return GitHubErrors.Error(405, "Pull Request is not mergeable", Docs);
+        await git.OutputAsync(["update-ref", "refs/heads/" + pr.Base, tip, baseSha], ct);
 
         pr.FrozenHeadSha = headSha;
         pr.FrozenBaseSha = baseSha;
         pr.State = "closed";
         pr.MergedAt = pr.ClosedAt = pr.UpdatedAt = DateTimeOffset.UtcNow;
-        pr.MergeCommitSha = commit;
-        return new GitHubResponse(200, GitHubJson.Merge(commit));
+        pr.MergeCommitSha = tip;
+        return new GitHubResponse(200, GitHubJson.Merge(tip));
     }
 
     public static async Task FreezeAsync(FakeGitHub github, FakeRepository repository, FakePullRequest pr)
