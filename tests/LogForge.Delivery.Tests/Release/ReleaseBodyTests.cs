@@ -42,7 +42,8 @@ public sealed class ReleaseBodyTests
         Assert.Contains("| Produced by | `./build.sh Release --version v0.2.0`, run by Dev (not in GitHub Actions) |", body);
         Assert.Contains("❌ failed: 0 passed, 1 failed, 0 skipped", body);
         Assert.Contains("<details open>", body);
-        Assert.DoesNotContain("digest", body);
+        Assert.DoesNotContain("sha256:", body);
+        Assert.Contains("No `--image-digest` was given: the files pin the tag alone.", body);
     }
 
     [Fact]
