@@ -4,6 +4,8 @@
 # in ABBA order with a rest before each (a build loaded twice in a row loses in its second run), so both see
 # the same background load; per run: requests/s, p99 and LogForge's CPU time per request (utime + stime).
 # Needs: dotnet, wrk, git. Usage: bench/ingest-ab.sh BEFORE_COMMIT [pairs per body, 12] [seconds per run, 5] [rest, 3]
+# AB_PIN=1 pins both builds to the last core and wrk (one thread) to the others with taskset, so the server measured
+# never shares its core with the load generator (on 2 cores: servers on CPU 1, wrk on CPU 0).
 set -euo pipefail
 
 BEFORE="${1:?usage: bench/ingest-ab.sh BEFORE_COMMIT [pairs] [seconds] [rest]}"
@@ -14,6 +16,13 @@ REPO="$(cd "$(dirname "$0")/.." && pwd)"
 WORK="$(mktemp -d /tmp/logforge-ab.XXXXXX)"
 KEY="ab-key-$RANDOM"
 declare -A PORT=([before]=18090 [after]=18091) PID=()
+
+PIN="${AB_PIN:-0}"
+LAST_CPU=$(($(nproc) - 1))
+server_cpu=(); wrk_cpu=(); wrk_threads=2
+if [[ "$PIN" == 1 ]]; then
+  server_cpu=(taskset -c "$LAST_CPU"); wrk_cpu=(taskset -c "0-$((LAST_CPU - 1))"); wrk_threads=$LAST_CPU
+fi
 
 for tool in dotnet wrk git; do
   command -v "$tool" >/dev/null || { echo "✗ bench: $tool is missing" >&2; exit 1; }
@@ -46,7 +55,7 @@ lua_script "$WORK/batch.ndjson" application/x-ndjson >"$WORK/batch.lua"
 for v in before after; do
   mkdir -p "$WORK/data-$v"
   (cd "$WORK/$v" && exec env LOGFORGE_API_KEYS="$KEY" LOGFORGE_DATA_DIR="$WORK/data-$v" LOGFORGE_FILE_FSYNC=always LOGFORGE_PIPELINE_VERSION=1 \
-    dotnet LogForge.Api.dll --urls "http://127.0.0.1:${PORT[$v]}" >"$WORK/$v.log" 2>&1) &
+    "${server_cpu[@]}" dotnet LogForge.Api.dll --urls "http://127.0.0.1:${PORT[$v]}" >"$WORK/$v.log" 2>&1) &
   PID[$v]=$!
 done
 for v in before after; do
@@ -57,7 +66,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 run() { # $1 before|after, $2 single|batch, $3 seconds
   local c0 c1 out
   c0=$(cpu_ticks "${PID[$1]}")
-  out=$(wrk -t2 -c64 -d"$3s" --latency -s "$WORK/$2.lua" "http://127.0.0.1:${PORT[$1]}/logs")
+  out=$("${wrk_cpu[@]}" wrk -t"$wrk_threads" -c64 -d"$3s" --latency -s "$WORK/$2.lua" "http://127.0.0.1:${PORT[$1]}/logs")
   c1=$(cpu_ticks "${PID[$1]}")
   printf '%-6s %-6s requests/s %10s  p99 %9s  cpu/request %7s us  load %s  non-2xx %s\n' "$1" "$2" \
     "$(awk '/^Requests\/sec/ {print $2}' <<<"$out")" "$(awk '$1 == "99%" {print $2}' <<<"$out")" \

@@ -88,27 +88,25 @@ public sealed class PromoteClusterTests(HelmFixture helm, ServiceBinaryFixture b
     }
 
     [Fact]
-    public async Task One_digest_goes_from_the_release_to_production_s_pods_checked_in_staging_in_the_registry_and_in_the_pull_request()
+    public async Task One_digest_goes_from_release_s_input_to_production_s_pods_checked_in_staging_in_the_registry_and_in_the_pull_request()
     {
         await using var registry = await DistributionRegistry.StartAsync();
-        var digest = await registry.PushAsync("logforge-dev/logforge", "0.2.0", "LogForge 0.2.0");
-        var release = await _s.Origin.CommitAndPushAsync("release: v0.2.0 pinned by its digest", root =>
-        {
-            foreach (var file in new[] { PromotionOrigin.Dev, PromotionOrigin.Staging })
-                ImageTagEdit.Write(Path.Combine(root, file), new ImagePin("0.2.0", digest), file);
-        });
-        await _cluster.SyncStagingAsync(release);
+        var digest = await registry.PushAsync("logforge-dev/logforge", "0.3.0", "LogForge 0.3.0"); // what release.yml's build-push gives
+        await _s.Origin.TagAsync("v0.3.0");
+        var released = await _s.ReleaseAsync("v0.3.0", digest);
+        var release = await _s.MergeAsync(released.PullRequest!.Number);
+        await _cluster.SyncStagingAsync(release); // Argo CD's auto-sync of staging
         _s.UseRegistry(registry);
 
-        var opened = await _s.RunAsync();
-        var body = Assert.Single(_s.Repository.PullRequests).Body;
+        var opened = await _s.RunAsync(version: "v0.3.0");
+        var body = _s.Repository.PullRequests.Single(p => p.Number == opened.PullRequest!.Number).Body;
         Assert.Matches($@"\| staging pods run the digest \| ✅ Passed \| \d+ containers of \d+ Ready pods run {digest} \|", body);
         Assert.Contains($"| registry maps the tag to the digest | ✅ Passed |", body);
-        Assert.Contains($"| pull request pins the digest | ✅ Passed | deploy/env/production/values.yaml pins 0.2.0@{digest} |", body);
+        Assert.Contains($"| pull request pins the digest | ✅ Passed | deploy/env/production/values.yaml pins 0.3.0@{digest} |", body);
         await _s.MergeAsync(opened.PullRequest!.Number);
-        var synced = await _s.RunAsync();
+        var synced = await _s.RunAsync(version: "v0.3.0");
 
-        Assert.EndsWith($"/version 0.2.0, every pod on {digest[..19]}", synced.Summary);
+        Assert.EndsWith($"/version 0.3.0, every pod on {digest[..19]}", synced.Summary);
         var production = _cluster.Kube.List("Pod", "production").Where(p => p["metadata"]?["deletionTimestamp"] is null).ToList();
         Assert.NotEmpty(production);
         Assert.All(production.SelectMany(p => p["status"]!["containerStatuses"]!.AsArray()),

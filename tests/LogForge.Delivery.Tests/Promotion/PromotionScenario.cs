@@ -92,6 +92,18 @@ internal sealed class PromotionScenario : IAsyncDisposable
         return new PromotionFlow(new GitHubAccess(GitHub.ApiUrl, token, Retries, run), gate, Cluster, Log.Logger, Time, Registry).RunAsync(request, run);
     }
 
+    /// <summary>Release on the same origin and fake GitHub, as release.yml runs it on a tag (with --image-digest when given).</summary>
+    public Task<LogForge.Delivery.Release.ReleaseOutcome> ReleaseAsync(string version, string? imageDigest)
+    {
+        TreeGate gate = (tree, ct) => new ValidationGate(tree, _helm, useRenderCache: true, renderCacheDirectory: Path.Combine(Origin.Directory, "render-cache")).RunAsync(ct);
+        var request = new LogForge.Delivery.Release.ReleaseRequest(Checkout, ReleaseVersion.Parse(version))
+        {
+            Repository = new GitHubRepository(Owner, Name),
+            ImageDigest = imageDigest,
+        };
+        return new LogForge.Delivery.Release.ReleaseFlow(new GitHubAccess(GitHub.ApiUrl, Token, Retries), gate, Log.Logger).RunAsync(request);
+    }
+
     public async Task<DeliveryStepException> FailAsync(PromotionRequest request, string? token = Token)
     {
         var failure = await Assert.ThrowsAsync<DeliveryStepException>(() => RunAsync(request, token));

@@ -1,0 +1,29 @@
+#!/usr/bin/env python3
+"""Paired figures of bench/ingest-ab.sh output (stdin): per body, the medians of requests/s and CPU per request for
+before and after, the median of the per-pair ratios after/before, and the median p99 of each build. A pair is two
+consecutive runs of one body (ABBA order), so both builds of a pair saw the same background load."""
+import re
+import statistics
+import sys
+
+LINE = re.compile(r"^(before|after)\s+(single|batch)\s+requests/s\s+([\d.]+)\s+p99\s+([\d.]+)(us|ms|s)\s+cpu/request\s+([\d.]+) us")
+SCALE = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+runs = {"single": [], "batch": []}
+for line in sys.stdin:
+    m = LINE.match(line)
+    if m:
+        runs[m[2]].append({"build": m[1], "rps": float(m[3]), "p99": float(m[4]) * SCALE[m[5]], "cpu": float(m[6])})
+
+print("| body | pairs | requests/s, median before → after | paired | CPU per request, median before → after | paired | p99, median before → after |")
+print("|---|---|---|---|---|---|---|")
+for body, items in runs.items():
+    pairs = [dict((r["build"], r) for r in items[i:i + 2]) for i in range(0, len(items) - 1, 2)]
+    pairs = [p for p in pairs if len(p) == 2]
+    if not pairs:
+        continue
+    med = lambda build, key: statistics.median(p[build][key] for p in pairs)
+    ratio = lambda key: statistics.median(p["after"][key] / p["before"][key] for p in pairs)
+    print(f"| {body} | {len(pairs)} | {med('before', 'rps'):,.0f} → {med('after', 'rps'):,.0f} | {ratio('rps'):.3f} "
+          f"| {med('before', 'cpu'):.1f} → {med('after', 'cpu'):.1f} µs | **{ratio('cpu'):.3f}** "
+          f"| {med('before', 'p99'):.1f} → {med('after', 'p99'):.1f} ms |")
