@@ -38,8 +38,20 @@ public sealed class FaultLab : IAsyncLifetime
         var clock = new VirtualClock();
         var log = new LogCapture();
         foreach (var step in Steps.Keys)
+        {
+            if (step == "ValidationGate")
+                await AutoSyncedAsync();
             await RunAsync(step, clock, log);
+        }
     }
+
+    /// <summary>What an operator waits for after ApplyArgo before the gate: Argo CD's auto-sync (the fake controller's, a few random
+    /// milliseconds each) has made logforge-dev and logforge-staging Synced and Healthy. The gate run too early, under load, found
+    /// logforge-dev still OutOfSync with no sync running (loaded batch 8, run 3).</summary>
+    private Task AutoSyncedAsync() => Lab.Server.UntilAsync(server => new[] { "logforge-dev", "logforge-staging" }.All(name =>
+        server.Get("applications.argoproj.io", "argocd", name)?["status"] is { } status
+        && status["sync"]?["status"]?.GetValue<string>() == "Synced" && status["health"]?["status"]?.GetValue<string>() == "Healthy"),
+        "Argo CD's auto-sync of logforge-dev and logforge-staging");
 
     /// <summary>Each step as its target runs it, on a connection whose retries wait on <paramref name="clock"/>.</summary>
     public static readonly IReadOnlyDictionary<string, Func<FaultLab, ClusterConnection, LogCapture, Task>> Steps =
