@@ -9,6 +9,7 @@ using LogForge.Delivery.Smoke.Cluster;
 using LogForge.Delivery.Smoke.Local;
 using LogForge.Delivery.Tests.Support;
 using LogForge.Delivery.Versions;
+using LogForge.Testing.Http;
 using LogForge.Testing.Kubernetes;
 using LogForge.Testing.Smoke;
 using LogForge.Testing.Time;
@@ -70,6 +71,7 @@ public sealed partial class ClusterSmokeTests(HelmFixture helm, ServiceBinaryFix
     public async Task Healthy_dev_passes_every_check_through_the_port_forward_with_the_first_key_of_the_runtime_secret_never_shown()
     {
         await DeployDevAsync();
+        var forwardListener = WatchForwardListener();
 
         var report = await SmokeAsync();
 
@@ -86,7 +88,7 @@ public sealed partial class ClusterSmokeTests(HelmFixture helm, ServiceBinaryFix
         Assert.StartsWith($"LogForge in dev: svc/logforge:8080 in dev → pod {route.Groups["pod"].Value}:8080", report.Target);
         // Every request went through the fake's port-forward, one WebSocket per connection, and the forward is closed.
         Assert.True(_kube.PortForwards.Connections >= 1);
-        Assert.False(await LoopbackPort.AcceptsConnectionsAsync(int.Parse(route.Groups["port"].Value), CancellationToken.None));
+        AssertClosed(forwardListener);
 
         Assert.Contains(FirstKey, _registered);
         Assert.Contains(SecondKey, _registered);
@@ -248,13 +250,11 @@ public sealed partial class ClusterSmokeTests(HelmFixture helm, ServiceBinaryFix
         await DeployDevAsync();
         _kube.PortForwards.Fail("dev", "logforge", 8080, "simulated: nothing listens yet");
         using var cancellation = new CancellationTokenSource();
-        _log.OnMessage = m => { if (m.StartsWith("GET /ready: no answer", StringComparison.Ordinal)) cancellation.Cancel(); };
+        var forwardListener = WatchForwardListener(m => { if (m.StartsWith("GET /ready: no answer", StringComparison.Ordinal)) cancellation.Cancel(); });
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SmokeAsync(ct: cancellation.Token));
 
-        var forwarding = Regex.Match(_log.Text, @"Forwarding 127\.0\.0\.1:(?<port>\d+) → pod dev/logforge-");
-        Assert.True(forwarding.Success, _log.Text);
-        Assert.False(await LoopbackPort.AcceptsConnectionsAsync(int.Parse(forwarding.Groups["port"].Value), CancellationToken.None));
+        AssertClosed(forwardListener);
     }
 
     [Fact]
@@ -268,9 +268,32 @@ public sealed partial class ClusterSmokeTests(HelmFixture helm, ServiceBinaryFix
             @"Check --kube-context and --kubeconfig\.$", error.Message);
     }
 
+    /// <summary>The listening socket of the forward the log announces, taken while it is open (then <see cref="AssertClosed"/>).</summary>
+    private HashSet<long> WatchForwardListener(Action<string>? alsoOnMessage = null)
+    {
+        var listener = new HashSet<long>();
+        _log.OnMessage = message =>
+        {
+            var forwarding = ForwardingLine().Match(message);
+            if (forwarding.Success) listener.UnionWith(ListeningSockets.HeldOn(int.Parse(forwarding.Groups["port"].Value)));
+            alsoOnMessage?.Invoke(message);
+        };
+        return listener;
+    }
+
+    /// <summary>The forward's own listener is closed (its freed port may already be another listener's: the check is not on the port).</summary>
+    private void AssertClosed(HashSet<long> forwardListener)
+    {
+        Assert.True(forwardListener.Count > 0, "no listening socket was seen for the forward the log announces:\n" + _log.Text);
+        Assert.Empty(ListeningSockets.StillHeld(forwardListener));
+    }
+
     private void SetApiKeys(params string[] keys) =>
         _kube.Update("Secret", "dev", "logforge-dev-runtime", secret =>
             secret["data"]!["api-keys"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Join(",", keys))));
+
+    [GeneratedRegex(@"^Forwarding 127\.0\.0\.1:(?<port>\d+) → pod dev/logforge-")]
+    private static partial Regex ForwardingLine();
 
     [GeneratedRegex(@"^svc/logforge:8080 in dev → pod (?<pod>logforge-\w+-\w{5}):8080, forwarded from 127\.0\.0\.1:(?<port>\d+); no error from the kubelet$")]
     private static partial Regex PortForwardDetail();
