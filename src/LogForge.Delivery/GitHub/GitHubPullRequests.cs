@@ -50,6 +50,14 @@ public sealed class GitHubPullRequests(IGitHubClient client, GitHubRepository re
         return pulls.Select(PullRequestInfo.From).ToList();
     }
 
+    /// <summary>Every open pull request of the repository, newest first (every page).</summary>
+    public async Task<IReadOnlyList<PullRequestInfo>> ListOpenAsync()
+    {
+        var request = new PullRequestRequest { State = ItemStateFilter.Open, SortProperty = PullRequestSort.Created, SortDirection = SortDirection.Descending };
+        var pulls = await client.PullRequest.GetAllForRepository(repository.Owner, repository.Name, request, new ApiOptions { PageSize = 100 });
+        return pulls.Select(PullRequestInfo.From).ToList();
+    }
+
     /// <summary>The open pull request from head into base, else the most recent merged one, else null.</summary>
     public async Task<PullRequestInfo?> FindAsync(string head, string baseBranch)
     {

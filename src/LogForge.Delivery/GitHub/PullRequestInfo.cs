@@ -12,11 +12,12 @@ public sealed record PullRequestInfo(
     string HeadSha,
     string BaseBranch,
     string Title,
-    string Body)
+    string Body,
+    DateTimeOffset? CreatedAt = null)
 {
     internal static PullRequestInfo From(Octokit.PullRequest pr) => new(
         pr.Number, pr.HtmlUrl, pr.State.StringValue == "open", pr.Merged, pr.MergedAt, pr.MergeCommitSha,
-        pr.Head.Ref, pr.Head.Sha, pr.Base.Ref, pr.Title ?? "", pr.Body ?? "");
+        pr.Head.Ref, pr.Head.Sha, pr.Base.Ref, pr.Title ?? "", pr.Body ?? "", pr.CreatedAt);
 }
 
 /// <summary>The repository as the token sees it. <paramref name="CanPush"/>: its <c>permissions.push</c>, null when GitHub sent no

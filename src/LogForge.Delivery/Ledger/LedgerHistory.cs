@@ -37,7 +37,8 @@ public static class LedgerHistory
 
     private const string EnvironmentPolicyPath = Environments.EnvironmentPolicy.RelativePath;
 
-    private static async Task<(string Revision, string Source)> SourceAsync(GitCli git, string root, CancellationToken ct)
+    /// <summary>The revision History and Status read: origin's default branch as last fetched, else HEAD; and that as a sentence.</summary>
+    internal static async Task<(string Revision, string Source)> SourceAsync(GitCli git, string root, CancellationToken ct)
     {
         if (!(await git.RunAsync(["rev-parse", "--git-dir"], ct)).Succeeded)
             throw new DeliveryStepException("git", $"{root} is not a git repository", "run History in a clone of the repository");

@@ -1,5 +1,6 @@
 using LogForge.Delivery.Ledger;
 using LogForge.Delivery.Smoke;
+using LogForge.Delivery.Versions;
 
 namespace LogForge.Delivery.Status;
 
@@ -20,7 +21,7 @@ public sealed record StatusReport(
     string? PullRequestsProblem,
     IReadOnlyList<StatusFlag> Flags)
 {
-    /// <summary>The flags of every environment and of the whole, most severe first.</summary>
+    /// <summary>The flags of every environment and of the whole (<see cref="Flags"/>: those about no one environment), most severe first.</summary>
     public IEnumerable<StatusFlag> AllFlags =>
         Environments.SelectMany(e => e.Flags).Concat(Flags).OrderByDescending(f => f.Level);
 
@@ -28,7 +29,8 @@ public sealed record StatusReport(
 }
 
 /// <summary>One environment: <see cref="Desired"/> from git; <see cref="Argo"/> and <see cref="Live"/> from the cluster (null without one,
-/// or when the read failed: <see cref="ClusterProblem"/>).</summary>
+/// or when the read failed: <see cref="ClusterProblem"/>); <see cref="SyncedPin"/>: what the values file pinned at the revision Argo CD
+/// synced (null when Argo CD names none or this clone lacks that commit).</summary>
 public sealed record EnvironmentStatus(
     string Name,
     string Namespace,
@@ -36,13 +38,17 @@ public sealed record EnvironmentStatus(
     bool AutomatedSync,
     DesiredState Desired,
     ArgoView? Argo,
+    ImagePin? SyncedPin,
     LiveView? Live,
     string? ClusterProblem,
     IReadOnlyList<StatusFlag> Flags);
 
 /// <summary>What the environment's values file on the default branch pins, and the newest ledger entry that set it (null when no
 /// commit in the history changed the tag: the file was written that way).</summary>
-public sealed record DesiredState(string ValuesFile, string Tag, string? Digest, LedgerEntry? SetBy);
+public sealed record DesiredState(string ValuesFile, string Tag, string? Digest, LedgerEntry? SetBy)
+{
+    public ImagePin Pin => new(Tag, Digest);
+}
 
 /// <summary>The Argo CD Application: sync status and the revision it synced, health, and its last operation (phase, who started it —
 /// a user, or "automated" for auto-sync — and when it finished).</summary>

@@ -88,6 +88,14 @@ public sealed class PromotionCluster : IAsyncDisposable
         await DeployAsync("staging", commit);
     }
 
+    /// <summary>The same for dev (Status shows every environment; the promotion tests need none): logforge-dev Synced at <paramref name="commit"/>
+    /// and dev's pod (LogForge, pipeline 1 on its file backend) rendered there.</summary>
+    public async Task SyncDevAsync(string commit)
+    {
+        await SeedApplicationAsync("dev", commit, "Synced", commit, "automated-sync");
+        await DeployAsync("dev", commit);
+    }
+
     /// <summary>logforge-&lt;env&gt; as applied from origin's deploy/argocd at <paramref name="commit"/>, with a status as Argo CD
     /// reports it; its target revision (main) resolves to <paramref name="commit"/>.</summary>
     private async Task SeedApplicationAsync(string env, string commit, string sync, string syncedRevision, string run)
