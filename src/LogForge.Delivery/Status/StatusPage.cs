@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using LogForge.Delivery.Ledger;
 
 namespace LogForge.Delivery.Status;
 
@@ -61,7 +60,7 @@ public static class StatusPage
             foreach (var pull in report.PullRequests)
                 html.AppendLine(
                     $"<tr data-pr=\"{pull.Number}\"><td>{Link(pull)}</td><td data-field=\"pr-title\">{Text(pull.Title)}</td>" +
-                    $"<td><code>{Text(pull.Branch)}</code></td><td data-field=\"pr-age\">{Age(pull.CreatedAt, report.ReadAt)}</td></tr>");
+                    $"<td><code>{Text(pull.Branch)}</code></td><td data-field=\"pr-age\">{Text(StatusText.Age(pull.CreatedAt, report.ReadAt))}</td></tr>");
             html.AppendLine("</tbody></table>");
         }
         html.AppendLine("</section>");
@@ -83,20 +82,9 @@ public static class StatusPage
             ? $"<a href=\"{Text(url.AbsoluteUri)}\">#{pull.Number}</a>"
             : $"#{pull.Number}";
 
-    /// <summary>How long the pull request has been open when the report was read: minutes, hours under two days, then days.</summary>
-    internal static string Age(DateTimeOffset? createdAt, DateTimeOffset readAt)
-    {
-        if (createdAt is not { } created) return "—";
-        var age = readAt - created;
-        if (age < TimeSpan.FromMinutes(1)) return "under a minute";
-        if (age < TimeSpan.FromHours(1)) return $"{(int)age.TotalMinutes} min";
-        if (age < TimeSpan.FromHours(48)) return $"{(int)age.TotalHours} h";
-        return $"{(int)age.TotalDays} d";
-    }
-
     internal static string Text(string? text) => WebUtility.HtmlEncode(text ?? "");
 
-    internal static string Short(string sha) => LedgerEntry.Short(sha);
+    internal static string Short(string sha) => StatusText.Short(sha);
 
     internal static string Utc(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

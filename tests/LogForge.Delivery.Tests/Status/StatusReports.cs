@@ -78,7 +78,7 @@ internal static class StatusReports
 
     private static EnvironmentStatus Env(
         string name, bool automated, DesiredState desired, ArgoView? argo, LiveView? live, params StatusFlag[] flags) =>
-        new(name, $"logforge-{name}", $"logforge-{name}", automated, desired, argo, live, null, flags);
+        new(name, $"logforge-{name}", $"logforge-{name}", automated, desired, argo, SyncedPin: null, live, null, flags);
 
     private static DesiredState Pin(string environment, string tag, string digest, string who, string commit, int hoursAgo) =>
         new($"deploy/env/{environment}/values.yaml", tag, digest, new LedgerEntry(commit, ReadAt.AddHours(-hoursAgo), who, tag, null, null));
