@@ -57,6 +57,13 @@ public sealed class AccessControl
         return authorization == $"Bearer {RequiredToken}" ? UserName : null;
     }
 
+    /// <summary>What a SelfSubjectAccessReview answers for these attributes: whether no deny rule matches them.</summary>
+    internal bool Allows(RequestInfo asked)
+    {
+        lock (_gate)
+            return !_rules.Any(r => r.Matches(asked));
+    }
+
     internal void Authorize(string user, RequestInfo info, string? verbOverride = null)
     {
         var asked = verbOverride is null ? info : info with { Verb = verbOverride };

@@ -73,6 +73,11 @@ internal sealed class KubeApi(
                 status = await DiscoveryApi.HandleAsync(http, catalog);
                 return;
             }
+            if (AccessReviewApi.Serves(info))
+            {
+                status = await AccessReviewApi.HandleAsync(http, access);
+                return;
+            }
             access.Authorize(user, info);
             var type = catalog.Find(info.Group, info.Version, info.Resource) ?? throw StatusError.NoSuchResource();
             call = new ApiCall(http, info, type, user) { WatchFault = fault is Fault.EndWatchAfter or Fault.WatchGone ? fault : null };

@@ -1,0 +1,51 @@
+using LogForge.Delivery.Environments;
+using LogForge.Delivery.Cluster.Lab;
+using LogForge.Delivery.Storage;
+
+namespace LogForge.Delivery.Doctor;
+
+/// <summary>One permission a target uses: a verb on a resource (with its API group and subresource) in a namespace ("" for a
+/// cluster-scoped resource) — the attributes of a SelfSubjectAccessReview.</summary>
+public sealed record AccessNeed(string Verb, string Group, string Resource, string Subresource, string Namespace)
+{
+    public override string ToString() =>
+        $"{Verb} {(Subresource.Length > 0 ? $"{Resource}/{Subresource}" : Resource)}{(Group.Length > 0 ? "." + Group : "")}" +
+        (Namespace.Length > 0 ? $" in {Namespace}" : "");
+}
+
+/// <summary>
+/// The permissions each cluster target uses, read off what it calls (server-side apply is a PATCH; a port-forward a create of
+/// pods/portforward; Smoke reads the runtime secret; Promote patches the Application to sync it). Namespaces come from the policy.
+/// </summary>
+public static class AccessNeeds
+{
+    public static IReadOnlyList<(string Target, IReadOnlyList<AccessNeed> Needs)> For(EnvironmentPolicy policy)
+    {
+        var argo = policy.Argocd.Namespace;
+        var envs = policy.EnvironmentNames.Select(e => policy.Environments[e].Namespace).ToList();
+        var storage = MinioPreflight.Namespace;
+        var production = policy.Parity.Compare.LastOrDefault() is { } p && policy.Environments.TryGetValue(p, out var rule) ? rule.Namespace : envs[^1];
+        var staging = policy.Parity.Compare.FirstOrDefault() is { } s && policy.Environments.TryGetValue(s, out var srule) ? srule.Namespace : envs[0];
+
+        static AccessNeed Core(string verb, string resource, string ns, string sub = "") => new(verb, "", resource, sub, ns);
+        static AccessNeed Of(string verb, string group, string resource, string ns) => new(verb, group, resource, "", ns);
+        IEnumerable<AccessNeed> Reach(string ns) => [Core("get", "services", ns), Core("list", "pods", ns), Core("create", "pods", ns, "portforward")];
+
+        return
+        [
+            ("Bootstrap", [
+                Core("patch", "namespaces", ""), Of("patch", "apiextensions.k8s.io", "customresourcedefinitions", ""),
+                Of("patch", "rbac.authorization.k8s.io", "clusterroles", ""), Of("patch", "apps", "deployments", argo),
+                Of("patch", "apps", "statefulsets", argo), Of("patch", "kafka.strimzi.io", "kafkas", LabPlatform.KafkaNamespace),
+                Of("patch", "kafka.strimzi.io", "kafkatopics", LabPlatform.KafkaNamespace), Core("create", "secrets", storage), Core("list", "nodes", ""),
+                Core("list", "persistentvolumeclaims", storage)]),
+            ("ApplyArgo", [Of("get", "argoproj.io", "applications", argo), Of("patch", "argoproj.io", "applications", argo)]),
+            ("Secrets", [Core("create", "namespaces", ""), .. envs.SelectMany(ns => new[] { Core("get", "secrets", ns), Core("create", "secrets", ns),
+                Core("patch", "secrets", ns) })]),
+            ("MinioPreflight", [Core("get", "secrets", storage), .. Reach(storage)]),
+            ("Smoke", [.. envs.SelectMany(ns => new[] { Core("get", "secrets", ns) }.Concat(Reach(ns)))]),
+            ("Promote", [Of("get", "argoproj.io", "applications", argo), Of("patch", "argoproj.io", "applications", argo),
+                .. Reach(staging), .. Reach(production), Core("get", "secrets", staging), Core("get", "secrets", production)]),
+        ];
+    }
+}
