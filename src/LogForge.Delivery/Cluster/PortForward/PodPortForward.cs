@@ -82,25 +82,41 @@ public sealed class PodPortForward : IAsyncDisposable
         {
             try
             {
-                using var socket = await ServicePolicies.KubernetesUpgradeAsync($"pod {_target.Namespace}/{_target.Pod}", _cluster.Retry,
+                var socket = await ServicePolicies.KubernetesUpgradeAsync($"pod {_target.Namespace}/{_target.Pod}", _cluster.Retry,
                     token => _cluster.Api.WebSocketNamespacedPodPortForwardAsync(_target.Pod, _target.Namespace, [_target.PodPort], Protocol,
                         cancellationToken: token),
                     _stop.Token);
-                using var demuxer = new StreamDemuxer(socket, StreamType.PortForward);
-                demuxer.Start();
-                await using var remote = demuxer.GetStream((byte?)0, (byte?)0);
-                await using var errors = demuxer.GetStream((byte?)1, null);
-                var local = client.GetStream();
+                var demuxer = new StreamDemuxer(socket, StreamType.PortForward);
+                Stream? remote = null, errors = null;
+                try
+                {
+                    demuxer.Start();
+                    var pod = remote = demuxer.GetStream((byte?)0, (byte?)0);
+                    var kubelet = errors = demuxer.GetStream((byte?)1, null);
+                    var local = client.GetStream();
 
-                // StreamDemuxer's streams implement only the synchronous Read and Write, and Stream's
-                // default async wrappers serialize a pending read with every write: a response being
-                // awaited would hold back the request. So each direction gets a thread of its own.
-                using var done = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-                var upload = Task.Run(() => Pump(local.Read, remote.Write), CancellationToken.None);
-                var download = Task.Factory.StartNew(() => Pump(remote.Read, local.Write), CancellationToken.None,
-                    TaskCreationOptions.LongRunning, TaskScheduler.Default);
-                var error = Task.Factory.StartNew(() => ReadError(errors), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-                await Task.WhenAny(upload, download, error, Task.Delay(Timeout.Infinite, done.Token));
+                    // StreamDemuxer's streams implement only the synchronous Read and Write, and Stream's
+                    // default async wrappers serialize a pending read with every write: a response being
+                    // awaited would hold back the request. So each direction gets a thread of its own.
+                    var upload = OnOwnThread(() => Pump(local.Read, pod.Write));
+                    var download = OnOwnThread(() => Pump(pod.Read, local.Write));
+                    var error = OnOwnThread(() => ReadError(kubelet));
+                    await Task.WhenAny(upload, download, error, Task.Delay(Timeout.Infinite, _stop.Token));
+                }
+                finally
+                {
+                    // StreamDemuxer.Dispose blocks until its receive loop has ended, and that loop's end is itself a
+                    // ThreadPool continuation: disposing on a pool thread, a few forwards closing at once (Status closes
+                    // three) hold every pool thread of a 2-core machine waiting for one, for the second or so the pool
+                    // takes to grow. Disposing the demuxer (and the socket under it) on a thread of its own keeps the pool free.
+                    await OnOwnThread(() =>
+                    {
+                        errors?.Dispose();
+                        remote?.Dispose();
+                        demuxer.Dispose();
+                        socket.Dispose();
+                    });
+                }
             }
             catch (System.Net.WebSockets.WebSocketException e) when (e.Message.Contains("status code", StringComparison.Ordinal))
             {
@@ -119,6 +135,9 @@ public sealed class PodPortForward : IAsyncDisposable
             }
         }
     }
+
+    private static Task OnOwnThread(Action work) =>
+        Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>Copies until either side ends; the other side's disposal ends it too.</summary>
     private static void Pump(Func<byte[], int, int, int> read, Action<byte[], int, int> write)
