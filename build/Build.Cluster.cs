@@ -38,6 +38,10 @@ public sealed partial class Build
     ClusterSettings ClusterSettingsWaiting(TimeSpan waitTimeout) =>
         new(Kubeconfig, KubeContext, ClusterSettings.DefaultRequestTimeout) { Retry = RetryBudget.For(waitTimeout) };
 
+    /// <summary>What Bootstrap applies: the pinned upstream files (downloaded once into .tools/lab/, sha256 checked) and deploy/lab/manifests.</summary>
+    LabPlatform LabPlatformFor(HttpClient http, HelmTool helm) =>
+        new(RootDirectory, VersionPins.Load(RootDirectory), new UpstreamCache(UpstreamCache.DirectoryUnder(RootDirectory), http), new HelmCli(helm));
+
     Target Bootstrap => _ => _
         .Description("Install or upgrade the lab platform pinned in deploy/lab/versions.env (Argo CD, Strimzi Kafka + topics, MinIO) by " +
             "server-side apply; wait until nodes, pods, PVCs, Kafka and topics are ready")
@@ -45,10 +49,8 @@ public sealed partial class Build
         .Executes(async ct =>
         {
             using var cluster = ClusterConnection.Open(ClusterSettings);
-            var pins = VersionPins.Load(RootDirectory);
             using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
-            var platform = new LabPlatform(RootDirectory, pins, new UpstreamCache(UpstreamCache.DirectoryUnder(RootDirectory), http), new HelmCli(Helm));
-            var report = await new Bootstrapper(cluster, platform, WaitTimeout ?? ClusterWaitDefault).RunAsync(ct);
+            var report = await new Bootstrapper(cluster, LabPlatformFor(http, Helm), WaitTimeout ?? ClusterWaitDefault).RunAsync(ct);
             LogLines(ReadinessTable.Format(report.Readiness));
             Log.Information("Bootstrapped {Cluster}: {Summary}", cluster.Description, report.AppliedSummary);
         });

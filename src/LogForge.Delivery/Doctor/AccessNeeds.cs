@@ -14,11 +14,23 @@ public sealed record AccessNeed(string Verb, string Group, string Resource, stri
 }
 
 /// <summary>
-/// The permissions each cluster target uses, read off what it calls (server-side apply is a PATCH; a port-forward a create of
-/// pods/portforward; Smoke reads the runtime secret; Promote patches the Application to sync it). Namespaces come from the policy.
+/// The permissions each cluster target but Bootstrap uses, read off what it calls (server-side apply is a GET then a PATCH; a port-forward
+/// a create of pods/portforward; Smoke reads the runtime secret; Promote patches the Application to sync it). Namespaces come from the
+/// policy. Bootstrap's are derived from its manifests (<see cref="BootstrapAccess"/>); <see cref="BootstrapWithoutManifests"/> is what
+/// is asked when those cannot be read.
 /// </summary>
 public static class AccessNeeds
 {
+    /// <summary>One permission of each kind of thing Bootstrap does, for when its pinned manifests cannot be read (offline, no cache).</summary>
+    public static IReadOnlyList<AccessNeed> BootstrapWithoutManifests { get; } =
+    [
+        new("patch", "", "namespaces", "", ""), new("patch", "apiextensions.k8s.io", "customresourcedefinitions", "", ""),
+        new("patch", "rbac.authorization.k8s.io", "clusterroles", "", ""), new("patch", "apps", "deployments", "", LabPlatform.ArgoCdNamespace),
+        new("patch", "apps", "statefulsets", "", LabPlatform.ArgoCdNamespace), new("patch", "kafka.strimzi.io", "kafkas", "", LabPlatform.KafkaNamespace),
+        new("patch", "kafka.strimzi.io", "kafkatopics", "", LabPlatform.KafkaNamespace), new("create", "", "secrets", "", MinioRootSecret.Namespace),
+        new("list", "", "nodes", "", ""), new("list", "", "persistentvolumeclaims", "", ""),
+    ];
+
     public static IReadOnlyList<(string Target, IReadOnlyList<AccessNeed> Needs)> For(EnvironmentPolicy policy)
     {
         var argo = policy.Argocd.Namespace;
@@ -29,19 +41,17 @@ public static class AccessNeeds
 
         static AccessNeed Core(string verb, string resource, string ns, string sub = "") => new(verb, "", resource, sub, ns);
         static AccessNeed Of(string verb, string group, string resource, string ns) => new(verb, group, resource, "", ns);
-        IEnumerable<AccessNeed> Reach(string ns) => [Core("get", "services", ns), Core("list", "pods", ns), Core("create", "pods", ns, "portforward")];
+        // A WebSocket port-forward is a GET of pods/portforward, and since Kubernetes 1.30 (AuthorizePodWebsocketUpgradeCreatePermission) also a create.
+        IEnumerable<AccessNeed> Reach(string ns) =>
+            [Core("get", "services", ns), Core("list", "pods", ns), Core("get", "pods", ns, "portforward"), Core("create", "pods", ns, "portforward")];
 
         return
         [
-            ("Bootstrap", [
-                Core("patch", "namespaces", ""), Of("patch", "apiextensions.k8s.io", "customresourcedefinitions", ""),
-                Of("patch", "rbac.authorization.k8s.io", "clusterroles", ""), Of("patch", "apps", "deployments", argo),
-                Of("patch", "apps", "statefulsets", argo), Of("patch", "kafka.strimzi.io", "kafkas", LabPlatform.KafkaNamespace),
-                Of("patch", "kafka.strimzi.io", "kafkatopics", LabPlatform.KafkaNamespace), Core("create", "secrets", storage), Core("list", "nodes", ""),
-                Core("list", "persistentvolumeclaims", storage)]),
             ("ApplyArgo", [Of("get", "argoproj.io", "applications", argo), Of("patch", "argoproj.io", "applications", argo)]),
-            ("Secrets", [Core("create", "namespaces", ""), .. envs.SelectMany(ns => new[] { Core("get", "secrets", ns), Core("create", "secrets", ns),
-                Core("patch", "secrets", ns) })]),
+            // Secrets reads each environment's namespace (a request for a Namespace has the namespace's own name as its namespace), creates
+            // the missing ones, and reads MinIO's root Secret for the runtime Secrets' MinIO keys.
+            ("Secrets", [Core("create", "namespaces", ""), Core("get", "secrets", storage), .. envs.SelectMany(ns => new[] { Core("get", "namespaces", ns),
+                Core("get", "secrets", ns), Core("create", "secrets", ns), Core("patch", "secrets", ns) })]),
             ("MinioPreflight", [Core("get", "secrets", storage), .. Reach(storage)]),
             ("Smoke", [.. envs.SelectMany(ns => new[] { Core("get", "secrets", ns) }.Concat(Reach(ns)))]),
             ("Promote", [Of("get", "argoproj.io", "applications", argo), Of("patch", "argoproj.io", "applications", argo),

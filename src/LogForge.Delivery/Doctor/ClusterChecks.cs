@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using LogForge.Delivery.Cluster;
+using LogForge.Delivery.Cluster.Lab;
 using LogForge.Delivery.Cluster.PortForward;
 using LogForge.Delivery.Cluster.Readiness;
 using LogForge.Delivery.Environments;
@@ -11,9 +12,11 @@ namespace LogForge.Delivery.Doctor;
 /// <summary>
 /// The cluster rows: the kubeconfig and its context, the API server (reachable, credentials accepted), the RBAC of each cluster target
 /// (one SelfSubjectAccessReview per permission, all at once), Argo CD (its Application CRD Established, its application controller
-/// Ready) and MinIO (a Ready pod behind svc/minio). Without a kubeconfig every row says which targets would need it.
+/// Ready) and MinIO (a Ready pod behind svc/minio). Without a kubeconfig every row says which targets would need it. Bootstrap's
+/// permissions come from the manifests <paramref name="labManifests"/> loads (Bootstrap's own loader: the pinned files, downloaded once
+/// and cached); when it is null or fails, a fixed list of one permission per kind of thing Bootstrap does is asked, as a warning.
 /// </summary>
-public sealed class ClusterChecks(ClusterSettings settings, EnvironmentPolicy policy)
+public sealed class ClusterChecks(ClusterSettings settings, EnvironmentPolicy policy, Func<CancellationToken, Task<LabManifests>>? labManifests = null)
 {
     public const string KubeconfigRow = "kubeconfig and context";
     public const string ApiServerRow = "API server";
@@ -52,9 +55,11 @@ public sealed class ClusterChecks(ClusterSettings settings, EnvironmentPolicy po
                 rows.Add(DoctorRow.Fail(ApiServerRow, e.What, e.Fix ?? "check the cluster is running", ClusterTargets));
                 return rows;
             }
+            var bootstrap = BootstrapAccessAsync(cluster, ct);
             var access = AccessNeeds.For(policy).Select(t => AccessAsync(cluster, t.Target, t.Needs, ct)).ToList();
             var argo = ArgoAsync(cluster, ct);
             var minio = MinioAsync(cluster, ct);
+            rows.Add(await bootstrap);
             rows.AddRange(await Task.WhenAll(access));
             rows.Add(await argo);
             rows.Add(await minio);
@@ -62,12 +67,37 @@ public sealed class ClusterChecks(ClusterSettings settings, EnvironmentPolicy po
         }
     }
 
-    private static async Task<DoctorRow> AccessAsync(ClusterConnection cluster, string target, IReadOnlyList<AccessNeed> needs, CancellationToken ct)
+    private async Task<DoctorRow> BootstrapAccessAsync(ClusterConnection cluster, CancellationToken ct)
+    {
+        const string target = "Bootstrap";
+        string why;
+        try
+        {
+            if (labManifests is null) throw new InvalidOperationException("no manifest loader was given");
+            var manifests = await labManifests(ct);
+            var derived = await BootstrapAccess.ForAsync(manifests, new ResourceCatalog(cluster), ct);
+            var row = await AccessAsync(cluster, target, derived.Needs, ct, $"for the {derived.Objects} objects of the pinned manifests and the waits");
+            if (row.Verdict != DoctorVerdict.Pass || derived.UnknownKinds.Count == 0) return row;
+            return DoctorRow.Warn(row.Check, $"{row.Detail}; not checked, neither served nor defined by the manifests' CRDs: " +
+                string.Join(", ", derived.UnknownKinds), "install the CRDs of these kinds, or remove them from deploy/lab/manifests", target);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or HttpRequestException or InvalidDataException)
+        {
+            why = e.Message;
+        }
+        var fallback = await AccessAsync(cluster, target, AccessNeeds.BootstrapWithoutManifests, ct, "one per kind of thing Bootstrap does");
+        return fallback.Verdict != DoctorVerdict.Pass ? fallback : DoctorRow.Warn(fallback.Check,
+            $"{fallback.Detail}; its manifests could not be read, so not every kind was asked: {why}",
+            "run Doctor again where the pinned files can be downloaded (or are in .tools/lab/) and helm works", target);
+    }
+
+    private static async Task<DoctorRow> AccessAsync(ClusterConnection cluster, string target, IReadOnlyList<AccessNeed> needs, CancellationToken ct,
+        string? what = null)
     {
         var answers = await Task.WhenAll(needs.Select(async need => (Need: need, Allowed: await AllowedAsync(cluster, need, ct))));
         var denied = answers.Where(a => !a.Allowed).Select(a => a.Need.ToString()).ToList();
         return denied.Count == 0
-            ? DoctorRow.Pass(AccessRow(target), $"{needs.Count} permissions allowed (SelfSubjectAccessReview)", target)
+            ? DoctorRow.Pass(AccessRow(target), $"{needs.Count} permissions allowed (SelfSubjectAccessReview{(what is null ? "" : ", " + what)})", target)
             : DoctorRow.Fail(AccessRow(target), $"denied: {string.Join("; ", denied)}",
                 $"grant them to the kubeconfig's user (a Role/ClusterRole and binding), or use a context that has them", target);
     }

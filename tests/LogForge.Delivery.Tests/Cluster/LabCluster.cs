@@ -38,11 +38,14 @@ public sealed class LabCluster : IAsyncDisposable
     public ClusterConnection Connect(string? context = null) =>
         ClusterConnection.Open(new ClusterSettings(Kubeconfig, context, ClusterSettings.DefaultRequestTimeout));
 
+    /// <summary>What Bootstrap applies in this lab (the stand-in upstream files, downloaded into the lab's .tools/lab/ on first use).</summary>
+    public LabPlatform Platform() =>
+        new(Root, VersionPins.Load(Root), new UpstreamCache(UpstreamCache.DirectoryUnder(Root), _http), new HelmCli(Helm));
+
     public async Task<BootstrapReport> BootstrapAsync(TimeSpan? timeout = null, TimeProvider? time = null)
     {
         using var cluster = Connect();
-        var platform = new LabPlatform(Root, VersionPins.Load(Root), new UpstreamCache(UpstreamCache.DirectoryUnder(Root), _http), new HelmCli(Helm));
-        return await new Bootstrapper(cluster, platform, timeout ?? TimeSpan.FromSeconds(30), time: time).RunAsync(CancellationToken.None);
+        return await new Bootstrapper(cluster, Platform(), timeout ?? TimeSpan.FromSeconds(30), time: time).RunAsync(CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()

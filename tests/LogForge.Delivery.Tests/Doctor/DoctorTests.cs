@@ -1,4 +1,5 @@
 using LogForge.Delivery.Cluster;
+using LogForge.Delivery.Cluster.Lab;
 using LogForge.Delivery.Doctor;
 using LogForge.Delivery.Environments;
 using LogForge.Delivery.GitHub;
@@ -28,9 +29,14 @@ public sealed class DoctorTests(HelmFixture helm, Xunit.Abstractions.ITestOutput
 
     public async Task DisposeAsync() => await _lab.DisposeAsync();
 
-    private Task<IReadOnlyList<DoctorRow>> ClusterRowsAsync(string? kubeconfig = null, string? context = null) =>
-        new ClusterChecks(new ClusterSettings(kubeconfig ?? _lab.Kubeconfig, context, ClusterSettings.DefaultRequestTimeout), _policy)
+    private Task<IReadOnlyList<DoctorRow>> ClusterRowsAsync(string? kubeconfig = null, string? context = null,
+        Func<CancellationToken, Task<LabManifests>>? labManifests = null) =>
+        new ClusterChecks(new ClusterSettings(kubeconfig ?? _lab.Kubeconfig, context, ClusterSettings.DefaultRequestTimeout), _policy,
+                labManifests ?? _lab.Platform().LoadAsync)
             .RunAsync(CancellationToken.None);
+
+    private static bool IsAccessReview(LogForge.Testing.Kubernetes.RecordedRequest r) =>
+        r.Method == "POST" && r.Path.EndsWith("/selfsubjectaccessreviews", StringComparison.Ordinal);
 
     private static DoctorRow Row(IReadOnlyList<DoctorRow> rows, string check) => rows.Single(r => r.Check == check);
 
@@ -45,8 +51,12 @@ public sealed class DoctorTests(HelmFixture helm, Xunit.Abstractions.ITestOutput
         Assert.All(rows, r => Assert.True(r.Verdict == DoctorVerdict.Pass, $"{r.Check}: {r.Verdict} {r.Detail}"));
         Assert.Equal([ClusterChecks.KubeconfigRow, ClusterChecks.ApiServerRow, "RBAC for Bootstrap", "RBAC for ApplyArgo", "RBAC for Secrets",
             "RBAC for MinioPreflight", "RBAC for Smoke", "RBAC for Promote", ClusterChecks.ArgoRow, ClusterChecks.MinioRow], rows.Select(r => r.Check));
-        var reviews = _lab.Server.Requests.All.Count(r => r.Method == "POST" && r.Path.EndsWith("/selfsubjectaccessreviews", StringComparison.Ordinal));
-        Assert.Equal(AccessNeeds.For(_policy).Sum(t => t.Needs.Count), reviews);
+        var reviews = _lab.Server.Requests.All.Count(IsAccessReview);
+        using var cluster = _lab.Connect();
+        var bootstrap = await BootstrapAccess.ForAsync(await _lab.Platform().LoadAsync(CancellationToken.None), new ResourceCatalog(cluster), CancellationToken.None);
+        Assert.Equal(bootstrap.Needs.Count + AccessNeeds.For(_policy).Sum(t => t.Needs.Count), reviews);
+        Assert.Matches(@"^\d+ permissions allowed \(SelfSubjectAccessReview, for the \d+ objects of the pinned manifests and the waits\)$",
+            Row(rows, "RBAC for Bootstrap").Detail);
         Assert.Equal(0, _lab.Server.Requests.Writes - reviews); // nothing but the reviews was created
         Assert.StartsWith("CRD applications.argoproj.io Established; StatefulSet argocd/argocd-application-controller Ready", Row(rows, ClusterChecks.ArgoRow).Detail);
 
@@ -54,13 +64,37 @@ public sealed class DoctorTests(HelmFixture helm, Xunit.Abstractions.ITestOutput
         await using var registry = await DistributionRegistry.StartAsync();
         using var http = new HttpClient();
         var doctor = new DoctorChecks(RepositoryRoot.Path, _policy, new ClusterSettings(_lab.Kubeconfig, null, ClusterSettings.DefaultRequestTimeout),
-            new GitHubAccess(null, token: null), null, http, registry.Url, registryRequired: true);
+            new GitHubAccess(null, token: null), null, http, registry.Url, registryRequired: true, _lab.Platform().LoadAsync);
         for (var run = 1; run <= 5; run++)
         {
             var report = await doctor.RunAsync(CancellationToken.None);
             Assert.True(report.Passed, DoctorTable.Format(report));
             output.WriteLine($"warm Doctor run {run}: {report.Elapsed.TotalMilliseconds:0} ms");
         }
+    }
+
+    [Fact]
+    public async Task A_permission_only_the_manifests_name_fails_Bootstrap_s_row_and_Bootstrap_alike()
+    {
+        _lab.Server.Access.Forbid("patch", "kafkanodepools", ns: "kafka", group: "kafka.strimzi.io");
+
+        var row = Row(await ClusterRowsAsync(), "RBAC for Bootstrap");
+        Assert.Equal((DoctorVerdict.Fail, "denied: patch kafkanodepools.kafka.strimzi.io in kafka"), (row.Verdict, row.Detail));
+
+        var refused = await Assert.ThrowsAsync<ClusterException>(() => _lab.BootstrapAsync());
+        Assert.Contains("403", refused.Message + refused.InnerException?.Message);
+    }
+
+    [Fact]
+    public async Task Without_its_manifests_Bootstrap_s_row_asks_the_fixed_list_and_warns_why()
+    {
+        var row = Row(await ClusterRowsAsync(labManifests: _ => throw new InvalidOperationException("cannot download https://example.invalid/install.yaml")),
+            "RBAC for Bootstrap");
+
+        Assert.Equal(DoctorVerdict.Warn, row.Verdict);
+        Assert.Equal($"{AccessNeeds.BootstrapWithoutManifests.Count} permissions allowed (SelfSubjectAccessReview, one per kind of thing Bootstrap does); " +
+            "its manifests could not be read, so not every kind was asked: cannot download https://example.invalid/install.yaml", row.Detail);
+        Assert.StartsWith("run Doctor again where the pinned files can be downloaded", row.Fix);
     }
 
     [Fact]

@@ -160,7 +160,16 @@ internal sealed class KubeApi(
             status,
             verb,
             call?.DryRun ?? http.Request.Query.ContainsKey("dryRun"),
-            call?.Mutated ?? false));
+            call?.Mutated ?? false,
+            info.IsResourceRequest ? AuthorizedAs(info) : null));
+    }
+
+    /// <summary>The attributes <see cref="AccessControl.Authorize"/> is asked with for this request: its own, and for a WebSocket
+    /// port-forward also a create of pods/portforward (PortForwardApi).</summary>
+    private static IReadOnlyList<AccessAttributes> AuthorizedAs(RequestInfo info)
+    {
+        var asked = new AccessAttributes(info.Verb, info.Group, info.Resource, info.Subresource, info.Namespace);
+        return info.Subresource == "portforward" && info.Verb != "create" ? [asked, asked with { Verb = "create" }] : [asked];
     }
 
     private Task<int> DispatchAsync(ApiCall call)

@@ -1,8 +1,14 @@
 namespace LogForge.Testing.Kubernetes;
 
+/// <summary>The attributes RBAC authorized a resource request with (a SelfSubjectAccessReview's resourceAttributes); Namespace "" for a
+/// cluster-scoped resource or a list across all namespaces.</summary>
+public sealed record AccessAttributes(string Verb, string Group, string Resource, string Subresource, string Namespace);
+
 /// <summary>One request as the server saw it.</summary>
 /// <param name="Verb">The API verb (get, list, watch, create, update, patch, delete, deletecollection), or the HTTP method for non-resource paths.</param>
 /// <param name="Mutated">A write that changed stored state.</param>
+/// <param name="Access">What it was authorized as (a WebSocket port-forward twice: get, then create of pods/portforward); null for a
+/// non-resource request (discovery, /version).</param>
 public sealed record RecordedRequest(
     string Method,
     string Path,
@@ -11,7 +17,8 @@ public sealed record RecordedRequest(
     int Status,
     string Verb,
     bool DryRun,
-    bool Mutated)
+    bool Mutated,
+    IReadOnlyList<AccessAttributes>? Access = null)
 {
     /// <summary>A create, update, patch (apply included), delete or deletecollection of a resource (port-forward connects are not writes).</summary>
     public bool IsWrite => Verb is "create" or "update" or "patch" or "delete" or "deletecollection";

@@ -11,9 +11,12 @@ public sealed record LabManifests(
     IReadOnlyList<ManifestGroup> Platform,
     ManifestGroup Kafka)
 {
+    /// <summary>Every group, in the order Bootstrap applies them.</summary>
+    public IEnumerable<ManifestGroup> Groups => [Namespaces, .. Definitions, .. Platform, Kafka];
+
     public IEnumerable<string> DefinitionNames => Definitions.SelectMany(g => g.Objects).Select(o => o.Name);
 
     public IEnumerable<ManifestObject> KafkaTopics => Kafka.Objects.Where(o => o.Kind == "KafkaTopic");
 
-    public int Count => Namespaces.Objects.Count + Definitions.Concat(Platform).Append(Kafka).Sum(g => g.Objects.Count);
+    public int Count => Groups.Sum(g => g.Objects.Count);
 }

@@ -8,6 +8,7 @@ using LogForge.Delivery.Storage;
 using LogForge.Delivery.Tests.Support;
 using LogForge.Delivery.Tools;
 using LogForge.Delivery.Validation;
+using LogForge.Testing.Kubernetes;
 using LogForge.Testing.Storage;
 using LogForge.Testing.Time;
 
@@ -22,7 +23,6 @@ public sealed class FaultLab : IAsyncLifetime
     public const string GhcrUser = "ghcr-user-Fx1";
     public const string GhcrToken = "ghcr-token-Fx2-not-real";
     private readonly HelmFixture _helm = new();
-    private readonly HttpClient _http = new();
     public S3rverServer S3 { get; private set; } = null!;
 
     public LabCluster Lab { get; private set; } = null!;
@@ -41,9 +41,16 @@ public sealed class FaultLab : IAsyncLifetime
         {
             if (step == "ValidationGate")
                 await AutoSyncedAsync();
+            var before = Lab.Server.Requests.All.Count;
             await RunAsync(step, clock, log);
+            _accessUsed[step] = Lab.Server.Requests.All.Skip(before).SelectMany(r => r.Access ?? []).Distinct().ToList();
         }
     }
+
+    private readonly Dictionary<string, IReadOnlyList<AccessAttributes>> _accessUsed = [];
+
+    /// <summary>What each step's requests were authorized as in the first, fault-free run (Doctor's RBAC rows are checked against it).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<AccessAttributes>> AccessUsed => _accessUsed;
 
     /// <summary>What an operator waits for after ApplyArgo before the gate: Argo CD's auto-sync (the fake controller's, a few random
     /// milliseconds each) has made logforge-dev and logforge-staging Synced and Healthy. The gate run too early, under load, found
@@ -57,7 +64,7 @@ public sealed class FaultLab : IAsyncLifetime
     public static readonly IReadOnlyDictionary<string, Func<FaultLab, ClusterConnection, LogCapture, Task>> Steps =
         new Dictionary<string, Func<FaultLab, ClusterConnection, LogCapture, Task>>
         {
-            ["Bootstrap"] = (lab, cluster, log) => new Bootstrapper(cluster, lab.Platform(), TimeSpan.FromSeconds(30),
+            ["Bootstrap"] = (lab, cluster, log) => new Bootstrapper(cluster, lab.Lab.Platform(), TimeSpan.FromSeconds(30),
                 log.Logger).RunAsync(CancellationToken.None),
             ["ApplyArgo"] = (lab, cluster, log) => new ArgoApplicationApplier(cluster, lab.Lab.Root, lab.Policy, log.Logger).RunAsync(CancellationToken.None),
             ["Secrets"] = (lab, cluster, _) => new EnvironmentSecrets(cluster, lab.Lab.Root, lab.Policy, _ => { })
@@ -77,12 +84,8 @@ public sealed class FaultLab : IAsyncLifetime
         await Steps[step](this, cluster, log);
     }
 
-    private LabPlatform Platform() =>
-        new(Lab.Root, VersionPins.Load(Lab.Root), new UpstreamCache(UpstreamCache.DirectoryUnder(Lab.Root), _http), new HelmCli(Lab.Helm));
-
     public async Task DisposeAsync()
     {
-        _http.Dispose();
         await Lab.DisposeAsync();
         await S3.DisposeAsync();
     }
