@@ -15,7 +15,7 @@ public sealed record AccessNeed(string Verb, string Group, string Resource, stri
 
 /// <summary>
 /// The permissions each cluster target but Bootstrap uses, read off what it calls (server-side apply is a GET then a PATCH; a port-forward
-/// a create of pods/portforward; Smoke reads the runtime secret; Promote patches the Application to sync it). Namespaces come from the
+/// a create of pods/portforward; Smoke reads the runtime secret; Promote patches the Application to sync it and watches it). Namespaces come from the
 /// policy. Bootstrap's are derived from its manifests (<see cref="BootstrapAccess"/>); <see cref="BootstrapWithoutManifests"/> is what
 /// is asked when those cannot be read.
 /// </summary>
@@ -54,7 +54,8 @@ public static class AccessNeeds
                 Core("get", "secrets", ns), Core("create", "secrets", ns), Core("patch", "secrets", ns) })]),
             ("MinioPreflight", [Core("get", "secrets", storage), .. Reach(storage)]),
             ("Smoke", [.. envs.SelectMany(ns => new[] { Core("get", "secrets", ns) }.Concat(Reach(ns)))]),
-            ("Promote", [Of("get", "argoproj.io", "applications", argo), Of("patch", "argoproj.io", "applications", argo),
+            // Promote and Rollback wait for the manual sync by watching the Application.
+            ("Promote", [Of("get", "argoproj.io", "applications", argo), Of("patch", "argoproj.io", "applications", argo), Of("watch", "argoproj.io", "applications", argo),
                 .. Reach(staging), .. Reach(production), Core("get", "secrets", staging), Core("get", "secrets", production)]),
         ];
     }

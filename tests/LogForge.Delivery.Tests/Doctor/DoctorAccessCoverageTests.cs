@@ -1,7 +1,6 @@
 using LogForge.Delivery.Cluster;
 using LogForge.Delivery.Doctor;
 using LogForge.Delivery.Tests.Cluster.Faults;
-using LogForge.Testing.Kubernetes;
 
 namespace LogForge.Delivery.Tests.Doctor;
 
@@ -34,14 +33,7 @@ public sealed class DoctorAccessCoverageTests(FaultLab lab)
     [InlineData("Secrets")]
     [InlineData("MinioPreflight")]
     public void The_row_of_each_target_asks_for_every_permission_the_target_used(string target) =>
-        AssertAsked(target, AccessNeeds.For(lab.Policy).Single(t => t.Target == target).Needs);
+        AssertAsked(target, AccessCoverage.RowOf(lab.Policy, target));
 
-    private void AssertAsked(string target, IReadOnlyList<AccessNeed> asked)
-    {
-        var used = lab.AccessUsed[target];
-        Assert.NotEmpty(used);
-        var notAsked = used.Where(a => !asked.Contains(new AccessNeed(a.Verb, a.Group, a.Resource, a.Subresource, a.Namespace)))
-            .Select(a => new AccessNeed(a.Verb, a.Group, a.Resource, a.Subresource, a.Namespace).ToString()).ToList();
-        Assert.True(notAsked.Count == 0, $"{target} used permissions Doctor does not ask for: {string.Join("; ", notAsked)}");
-    }
+    private void AssertAsked(string target, IReadOnlyList<AccessNeed> asked) => AccessCoverage.AssertAsked(target, lab.AccessUsed[target], asked);
 }
