@@ -1,5 +1,7 @@
 using System.Text.Json;
 using LogForge.Build.Engine;
+using LogForge.Delivery.Git;
+using LogForge.Delivery.Tools;
 using LogForge.Testing;
 
 namespace LogForge.Build.Tests;
@@ -28,6 +30,27 @@ public sealed class StatusTargetTests : IDisposable
         Assert.Equal(["dev", "staging", "production"], json.RootElement.GetProperty("environments").EnumerateArray().Select(e => e.GetProperty("name").GetString()));
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("environments")[0].GetProperty("argo").ValueKind);
         Assert.StartsWith("<!DOCTYPE html>", await File.ReadAllTextAsync(Path.Combine(checkout, "artifacts", "status.html")), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task With_the_pinned_helm_in_tools_it_renders_git_s_staging_and_production_and_says_parity_holds()
+    {
+        var checkout = await _origin.CloneAsync("checkout");
+        await new HelmResolver(RepositoryRoot.Path).ResolveAsync(); // into the repository's .tools/ unless the pinned helm is on PATH
+        var installed = Path.Combine(ToolPaths.ToolsDirectory(RepositoryRoot.Path), "helm");
+        Directory.CreateDirectory(installed);
+        Directory.CreateDirectory(Path.Combine(checkout, ".tools"));
+        Directory.CreateSymbolicLink(Path.Combine(checkout, ".tools", "helm"), installed);
+
+        var (code, output) = Run(checkout, "Status", "--kubeconfig", _nowhere);
+
+        Assert.Equal(0, code);
+        Assert.Contains("staging ↔ production rendered from git: parity holds (", output);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(checkout, "artifacts", "status.json")));
+        Assert.True(json.RootElement.GetProperty("parity").GetProperty("holds").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("parityProblem").ValueKind);
+        var changes = await new GitCli(checkout).RunAsync(["status", "--porcelain"], CancellationToken.None);
+        Assert.Equal("", changes.EnsureSucceeded().StandardOutput.Trim()); // the render ran in a scratch tree, the checkout is as it was
     }
 
     [Fact]

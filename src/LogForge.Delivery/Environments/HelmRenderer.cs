@@ -52,6 +52,9 @@ public sealed class HelmRenderer(string repoRoot, HelmTool helm, EnvironmentPoli
         return new RenderResult(env, await lint, template, outputPath);
     }
 
+    /// <summary>Renders one environment without linting the chart (Status compares two renders; the gate lints) and without pruning the cache.</summary>
+    public async Task<HelmRun> TemplateOnlyAsync(string env, CancellationToken ct = default) => (await TemplateAsync(env, ct)).Template;
+
     public Task<HelmRun> LintAsync(CancellationToken ct = default) =>
         RunAsync(["lint", "--strict", policy.Chart], [policy.Chart], ct);
 

@@ -20,8 +20,8 @@ public static class StatusFlagCodes
     public const string SyncFailed = "sync-failed";
     /// <summary>Production pins an older release than staging: N releases behind.</summary>
     public const string BehindStaging = "behind-staging";
-    /// <summary>The compared environments (staging, production) run a different topology (/version's pipeline, storage, Kafka) or
-    /// Deployment size, or pin different digests for one tag: the parity policy allows only the tag and digest to differ.</summary>
+    /// <summary>The compared environments (staging, production) render from git with a difference the parity policy does not allow,
+    /// run a different topology (/version's pipeline, storage, Kafka) or Deployment size, or pin different digests for one tag.</summary>
     public const string ParityDrift = "parity-drift";
     /// <summary>The ledger rejects (rolled back from) the version the environment runs.</summary>
     public const string RejectedRunning = "rejected-running";

@@ -39,8 +39,10 @@ public static class StatusFlags
     }
 
     /// <summary>Staging against production (the policy's parity pair): how far behind production pins, and what must not differ.</summary>
+    /// <remarks><paramref name="gitParity"/>: the two rendered from git and compared by the gate's parity check (null when it could
+    /// not be; the report says why) — its forbidden differences are drift even before anything runs.</remarks>
     public static IReadOnlyList<StatusFlag> Across(IReadOnlyList<EnvironmentStatus> environments, EnvironmentPolicy policy,
-        IReadOnlyDictionary<string, IReadOnlyList<LedgerEntry>> ledgers)
+        IReadOnlyDictionary<string, IReadOnlyList<LedgerEntry>> ledgers, GitParity? gitParity = null)
     {
         var flags = new List<StatusFlag>();
         if (policy.Parity.Compare is not [var stagingName, var productionName]) return flags;
@@ -69,11 +71,17 @@ public static class StatusFlags
             drift.Add($"{stagingName} wants {stagingLive.DesiredPods} pods, {productionName} {productionLive.DesiredPods}");
         if (staging.Desired.Tag == production.Desired.Tag && staging.Desired.Digest is { } a && production.Desired.Digest is { } b && a != b)
             drift.Add($"both pin {staging.Desired.Tag} but with different digests ({ImagePin.ShortDigest(a)}, {ImagePin.ShortDigest(b)})");
+        if (gitParity is { Holds: false } parity)
+            drift.Add($"rendered from git, {parity.Detail}: {string.Join("; ", parity.Forbidden.Take(MaxRenderedDifferences))}" +
+                (parity.Forbidden.Count > MaxRenderedDifferences ? $"; and {parity.Forbidden.Count - MaxRenderedDifferences} more (./build.sh ValidationGate lists them)" : ""));
         if (drift.Count > 0)
             flags.Add(new(StatusFlagCodes.ParityDrift, FlagLevel.Warning, null,
                 $"{stagingName} and {productionName} differ beyond the parity policy ({EnvironmentPolicy.RelativePath} parity): {string.Join("; ", drift)}"));
         return flags;
     }
+
+    /// <summary>A flag is one line: this many rendered differences are quoted, the rest counted.</summary>
+    private const int MaxRenderedDifferences = 3;
 
     /// <summary>
     /// Git ahead of what Argo CD synced: Argo CD says OutOfSync, or the pin at its synced revision is not git's. A manual-sync environment

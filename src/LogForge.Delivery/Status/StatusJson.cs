@@ -52,6 +52,10 @@ public static class StatusJson
             flags = e.Flags,
         }),
         flags = report.Flags,
+        parity = report.Parity is { } parity
+            ? new { left = parity.Left, right = parity.Right, holds = parity.Holds, forbidden = parity.Forbidden, detail = parity.Detail }
+            : null,
+        parityProblem = report.ParityProblem,
         pullRequests = report.PullRequests,
         pullRequestsProblem = report.PullRequestsProblem,
     }, Options);

@@ -23,6 +23,7 @@ public static class StatusMarkdown
         foreach (var problem in StatusText.Problems(env, report))
             text.AppendLine($"- {env.Name}: {Cell(problem)}");
         if (report.ClusterProblem is { } noCluster) text.AppendLine($"- cluster: {Cell(noCluster)} — git's half only");
+        if (StatusText.Parity(report) is { } parity) text.AppendLine($"- {Cell(parity)}");
 
         var flags = report.AllFlags.ToList();
         text.AppendLine().AppendLine(flags.Count == 0 ? "**Flags:** none." : "**Flags:**").AppendLine();

@@ -39,6 +39,8 @@ public static class StatusPage
         html.AppendLine("</ol>");
         html.AppendLine("<section class=\"whole\" data-section=\"report-flags\"><h2>Flags of the whole</h2>");
         StatusCard.RenderFlags(html, report.Flags);
+        if (StatusText.Parity(report) is { } parity)
+            html.AppendLine($"<p class=\"{(report.Parity is { Holds: true } ? "parity" : "problem")}\" data-field=\"parity\">{Text(parity)}</p>");
         html.AppendLine("</section>");
         RenderPullRequests(html, report);
         RenderFooter(html, report);

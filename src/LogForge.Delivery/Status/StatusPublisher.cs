@@ -31,6 +31,7 @@ public static class StatusPublisher
     {
         log.ForContext("Commit", report.Commit).ForContext("Cluster", report.ClusterDescription).ForContext("ClusterProblem", report.ClusterProblem)
             .ForContext("PullRequestsProblem", report.PullRequestsProblem).ForContext("ElapsedSeconds", report.Elapsed.TotalSeconds)
+            .ForContext("ParityHolds", report.Parity?.Holds).ForContext("ParityProblem", report.ParityProblem)
             .Information("Status of {Environments} on {Source}", report.Environments.Select(e => e.Name).ToArray(), report.Source);
         foreach (var env in report.Environments)
             log.ForContext("Sync", env.AutomatedSync ? "automated" : "manual").ForContext("DesiredTag", env.Desired.Tag)

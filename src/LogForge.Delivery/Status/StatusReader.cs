@@ -1,15 +1,18 @@
 using LogForge.Delivery.Cluster;
 using LogForge.Delivery.Git;
 using LogForge.Delivery.GitHub;
+using LogForge.Delivery.Tools;
 using Serilog;
 
 namespace LogForge.Delivery.Status;
 
 /// <summary>
 /// One Status read: git (always), the cluster when there is one (<paramref name="noCluster"/> says why not), GitHub when there is a
-/// token — the three halves at once, and within the cluster half the environments at once — then the flags.
+/// token — the three halves at once, and within the cluster half the environments at once — then the flags. Git's staging and
+/// production are also rendered and judged for parity when there is a <paramref name="helm"/> (<paramref name="noHelm"/> says why not).
 /// </summary>
-public sealed class StatusReader(GitHubAccess github, ClusterConnection? cluster, string? noCluster, ILogger log, TimeProvider? time = null)
+public sealed class StatusReader(GitHubAccess github, ClusterConnection? cluster, string? noCluster, HelmTool? helm, string? noHelm, ILogger log,
+    TimeProvider? time = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
@@ -20,6 +23,8 @@ public sealed class StatusReader(GitHubAccess github, ClusterConnection? cluster
         var pulls = ReadPullRequestsAsync(checkoutRoot, repository, ct);
         var (revision, source, sides) = await DesiredReader.ReadAsync(checkoutRoot, ct);
 
+        var policy = sides[0].Environment.Policy;
+        var parity = GitParityReader.ReadAsync(checkoutRoot, revision, policy, helm, noHelm, ct);
         var reader = cluster is null ? null : new ClusterReader(cluster, log);
         var live = await Task.WhenAll(sides.Select(side => reader is null
             ? Task.FromResult<(ArgoView?, LiveView?, string?)>((null, null, noCluster ?? "no cluster"))
@@ -33,14 +38,14 @@ public sealed class StatusReader(GitHubAccess github, ClusterConnection? cluster
                 side.Environment.Rule.AutomatedSync, side.Desired, argo, synced[i], liveView, problem, []);
             return env with { Flags = StatusFlags.For(env, side.Ledger) };
         }).ToList();
-        var policy = sides[0].Environment.Policy;
         var ledgers = sides.ToDictionary(s => s.Environment.Name, s => s.Ledger);
         // A flag across environments that is about one of them (production behind staging) is shown with it; the rest with the whole.
-        var across = StatusFlags.Across(environments, policy, ledgers);
+        var (gitParity, parityProblem) = await parity;
+        var across = StatusFlags.Across(environments, policy, ledgers, gitParity);
         environments = environments.Select(e => e with { Flags = [.. e.Flags, .. across.Where(f => f.Environment == e.Name)] }).ToList();
         var (pullRequests, pullsProblem) = await pulls;
         return new StatusReport(source, revision, readAt, _time.GetElapsedTime(started), environments, cluster?.Description,
-            cluster is null ? noCluster : null, pullRequests, pullsProblem, across.Where(f => f.Environment is null).ToList());
+            cluster is null ? noCluster : null, pullRequests, pullsProblem, across.Where(f => f.Environment is null).ToList(), gitParity, parityProblem);
     }
 
     /// <summary>What <paramref name="valuesFile"/> pinned at the revision Argo CD synced; null when there is none or this clone lacks it.</summary>

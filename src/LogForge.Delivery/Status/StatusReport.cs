@@ -7,7 +7,8 @@ namespace LogForge.Delivery.Status;
 /// <summary>
 /// What Status shows: for each environment of the policy (dev, staging, production, in the policy's order, which is the promotion
 /// order) what git pins, what Argo CD reports and what runs; the open pull requests of the delivery flows; and the flags. A half that
-/// could not be read is null and its <c>…Problem</c> says why (no cluster, no token), so every output can say it.
+/// could not be read is null and its <c>…Problem</c> says why (no cluster, no token, no helm), so every output can say it.
+/// <see cref="Parity"/>: staging against production as rendered from git (<see cref="GitParityReader"/>).
 /// </summary>
 public sealed record StatusReport(
     string Source,
@@ -19,7 +20,9 @@ public sealed record StatusReport(
     string? ClusterProblem,
     IReadOnlyList<OpenPullRequest>? PullRequests,
     string? PullRequestsProblem,
-    IReadOnlyList<StatusFlag> Flags)
+    IReadOnlyList<StatusFlag> Flags,
+    GitParity? Parity = null,
+    string? ParityProblem = null)
 {
     /// <summary>The flags of every environment and of the whole (<see cref="Flags"/>: those about no one environment), most severe first.</summary>
     public IEnumerable<StatusFlag> AllFlags =>

@@ -20,6 +20,7 @@ public static class StatusTable
         foreach (var problem in StatusText.Problems(env, report))
             text.AppendLine($"{env.Name}: {problem}");
         if (report.ClusterProblem is { } noCluster) text.AppendLine($"cluster: {noCluster} — git's half only");
+        if (StatusText.Parity(report) is { } parity) text.AppendLine(parity);
 
         var flags = report.AllFlags.ToList();
         text.AppendLine(flags.Count == 0 ? "flags: none" : "flags:");

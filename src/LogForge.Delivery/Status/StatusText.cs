@@ -30,6 +30,16 @@ public static class StatusText
     /// <summary>What GET /version answered; "—" when it was not asked or not answered (<see cref="Problems"/> says why).</summary>
     public static string Version(EnvironmentStatus env) => env.Live?.Version?.Version ?? "—";
 
+    /// <summary>Git's parity pair as rendered: "staging ↔ production rendered from git: parity holds (…)", what breaks it, or why it was
+    /// not checked; null when the report carries neither (a report built without the check).</summary>
+    public static string? Parity(StatusReport report) => report.Parity switch
+    {
+        { Holds: true } p => $"{p.Left} ↔ {p.Right} rendered from git: parity holds ({p.Detail})",
+        { } p => $"{p.Left} ↔ {p.Right} rendered from git: {p.Detail} (the parity-drift flag names them)",
+        null when report.ParityProblem is { } problem => $"parity of git's renders not checked: {problem}",
+        null => null,
+    };
+
     /// <summary>What could not be read of one environment, as lines: its cluster problem, why /version has no answer.</summary>
     public static IEnumerable<string> Problems(EnvironmentStatus env, StatusReport report)
     {

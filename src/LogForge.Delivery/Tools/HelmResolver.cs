@@ -28,6 +28,23 @@ public sealed class HelmResolver(string repoRoot, VersionPins pins, string? sear
         return new HelmTool(installed, pins.Helm, ToolSource.Installed, home);
     }
 
+    /// <summary>The pinned helm of <paramref name="repoRoot"/> if it is here (never installs), else one line saying why not (Status).</summary>
+    public static async Task<(HelmTool? Helm, string? WhyNot)> TryFindPinnedAsync(string repoRoot, CancellationToken ct = default)
+    {
+        VersionPins pins;
+        try
+        {
+            pins = VersionPins.Load(repoRoot);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            return (null, $"cannot read {VersionPins.RelativePath}: {e.Message}");
+        }
+        return await new HelmResolver(repoRoot, pins).FindAsync(ct) is { } helm
+            ? (helm, null)
+            : (null, $"no helm {pins.Helm} on PATH or in .tools/ — ./build.sh Tools installs it");
+    }
+
     /// <summary>The pinned helm on PATH or in .tools/, or null: never installs (Doctor asks this).</summary>
     public async Task<HelmTool?> FindAsync(CancellationToken ct = default)
     {

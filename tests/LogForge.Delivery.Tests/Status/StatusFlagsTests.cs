@@ -115,4 +115,20 @@ public sealed class StatusFlagsTests
             "production pipeline 2, minio, Kafka on; staging wants 3 pods, production 2; both pin 0.2.0 but with different digests " +
             "(sha256:aaaaaaaaaaaa, sha256:bbbbbbbbbbbb)", drift.Message);
     }
+
+    [Fact]
+    public void What_git_s_renders_differ_in_beyond_the_policy_is_parity_drift_quoting_three_differences_and_counting_the_rest()
+    {
+        var policy = new EnvironmentPolicy { Parity = new ParityPolicy { Compare = ["staging", "production"] } };
+        var ledgers = new Dictionary<string, IReadOnlyList<LedgerEntry>>();
+        IReadOnlyList<EnvironmentStatus> same = [Env("staging", automated: true), Env()];
+        Assert.Empty(StatusFlags.Across(same, policy, ledgers, new GitParity("staging", "production", [], "3 allowed differences (namespace: 3)")));
+
+        string[] forbidden = ["Deployment/logforge  spec.replicas  staging=2  production=3", "ConfigMap/logforge  data.LOGFORGE_PIPELINE_VERSION  staging=2  production=1",
+            "PodDisruptionBudget/logforge  (document)  staging=present  production=missing", "Service/logforge  spec.type  staging=ClusterIP  production=NodePort"];
+        var drift = StatusFlags.Across(same, policy, ledgers, new GitParity("staging", "production", forbidden, "4 differences the policy does not allow")).Single();
+        Assert.Equal((StatusFlagCodes.ParityDrift, FlagLevel.Warning, null), (drift.Code, drift.Level, drift.Environment));
+        Assert.Equal("staging and production differ beyond the parity policy (deploy/env/policy.yaml parity): rendered from git, 4 differences the policy " +
+            $"does not allow: {forbidden[0]}; {forbidden[1]}; {forbidden[2]}; and 1 more (./build.sh ValidationGate lists them)", drift.Message);
+    }
 }

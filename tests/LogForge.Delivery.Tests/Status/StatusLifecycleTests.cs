@@ -44,7 +44,7 @@ public sealed class StatusLifecycleTests(HelmFixture helm, ServiceBinaryFixture 
     {
         await _s.FetchAsync();
         var github = new GitHubAccess(_s.GitHub.ApiUrl, PromotionScenario.Token, _s.Retries);
-        var report = await new StatusReader(github, _connection, null, _s.Log.Logger).ReadAsync(_s.Checkout, repository: null, CancellationToken.None);
+        var report = await new StatusReader(github, _connection, null, helm.Helm, null, _s.Log.Logger).ReadAsync(_s.Checkout, repository: null, CancellationToken.None);
         Assert.Null(report.ClusterProblem);
         Assert.Null(report.PullRequestsProblem);
         return report;
@@ -91,6 +91,9 @@ public sealed class StatusLifecycleTests(HelmFixture helm, ServiceBinaryFixture 
         Assert.Empty(report.PullRequests!);
         AssertNoWarningOrAlarm(report);
         Assert.Equal("v0.2.0", report["staging"].Desired.SetBy!.Version);
+        Assert.True(report.Parity!.Holds, string.Join("\n", report.Parity.Forbidden));
+        Assert.Matches(@"^\d+ allowed differences \(.*image tag and digest during a promotion window: \d+", report.Parity.Detail);
+        Assert.Contains("staging ↔ production rendered from git: parity holds (", StatusTable.Format(report));
 
         // The figure of docs/performance.md (Status, warm): written out, not asserted — a timed assertion would fail under load.
         for (var read = 1; read <= 5; read++)
@@ -180,12 +183,38 @@ public sealed class StatusLifecycleTests(HelmFixture helm, ServiceBinaryFixture 
     }
 
     [Fact]
+    public async Task A_change_to_production_s_values_that_parity_forbids_is_drift_as_soon_as_it_is_on_the_default_branch()
+    {
+        await _s.Origin.PullSeedAsync();
+        await _s.Origin.CommitAndPushAsync("production: a third replica (staging keeps two)", root =>
+        {
+            var values = Path.Combine(root, PromotionOrigin.Production);
+            File.WriteAllText(values, File.ReadAllText(values).Replace("replicaCount: 2", "replicaCount: 3"));
+        });
+
+        var report = await StatusAsync();
+
+        Assert.False(report.Parity!.Holds);
+        var difference = Assert.Single(report.Parity.Forbidden);
+        Assert.Matches(@"^Deployment/\S+  spec\.replicas  staging=2  production=3", difference);
+        var drift = Assert.Single(report.Flags);
+        Assert.Equal((StatusFlagCodes.ParityDrift, FlagLevel.Warning, null), (drift.Code, drift.Level, drift.Environment));
+        Assert.Equal("staging and production differ beyond the parity policy (deploy/env/policy.yaml parity): " +
+            $"rendered from git, 1 difference the policy does not allow: {difference}", drift.Message);
+        var json = System.Text.Json.JsonDocument.Parse(StatusJson.Serialize(report)).RootElement.GetProperty("parity");
+        Assert.False(json.GetProperty("holds").GetBoolean());
+        Assert.Equal(difference, Assert.Single(json.GetProperty("forbidden").EnumerateArray().ToList()).GetString());
+        Assert.Contains("staging ↔ production rendered from git: 1 difference the policy does not allow (the parity-drift flag names them)",
+            StatusTable.Format(report));
+    }
+
+    [Fact]
     public async Task Each_half_that_cannot_be_read_says_why_and_the_rest_is_shown()
     {
         await _s.FetchAsync();
         var noToken = new GitHubAccess(_s.GitHub.ApiUrl, token: null);
         var report = await new StatusReader(noToken, null, "no cluster configured (no kubeconfig at /nowhere/config; pass --kube-context to use one)",
-            _s.Log.Logger).ReadAsync(_s.Checkout, repository: null, CancellationToken.None);
+            null, "no helm 3.99.0 on PATH or in .tools/ — ./build.sh Tools installs it", _s.Log.Logger).ReadAsync(_s.Checkout, repository: null, CancellationToken.None);
 
         Assert.All(report.Environments, e => Assert.Equal((null, null), (e.Argo, e.Live)));
         Assert.Equal("0.1.0", report["production"].Desired.Tag);
@@ -194,10 +223,12 @@ public sealed class StatusLifecycleTests(HelmFixture helm, ServiceBinaryFixture 
         var table = StatusTable.Format(report);
         Assert.Contains("cluster: no cluster configured (no kubeconfig at /nowhere/config; pass --kube-context to use one) — git's half only", table);
         Assert.Contains("open pull requests: no GitHub token: pass --github-token (or set GITHUB_TOKEN) to list the open pull requests", table);
+        Assert.Null(report.Parity);
+        Assert.Contains("parity of git's renders not checked: no helm 3.99.0 on PATH or in .tools/ — ./build.sh Tools installs it", table);
 
         _cluster.Kube.Delete("applications.argoproj.io", "argocd", "logforge-dev");
         var github = new GitHubAccess(_s.GitHub.ApiUrl, PromotionScenario.Token, _s.Retries);
-        var partial = await new StatusReader(github, _connection, null, _s.Log.Logger).ReadAsync(_s.Checkout, repository: null, CancellationToken.None);
+        var partial = await new StatusReader(github, _connection, null, helm.Helm, null, _s.Log.Logger).ReadAsync(_s.Checkout, repository: null, CancellationToken.None);
         Assert.Equal("no Argo CD Application argocd/logforge-dev (./build.sh ApplyArgo creates it)", partial["dev"].ClusterProblem);
         Assert.Equal("0.2.0", partial["dev"].Live!.Version!.Version); // the pods are read all the same
         Assert.Equal(("Synced", "Healthy"), (partial["staging"].Argo!.Sync, partial["staging"].Argo!.Health));

@@ -79,6 +79,8 @@ public sealed class StatusPageTests(ChromiumFixture chromium) : IClassFixture<Ch
             Assert.True(await page.Card(environment).GetByText("no flags").IsVisibleAsync(), environment);
         }
         Assert.Empty(await Codes(page.Page.Locator("[data-section=report-flags]")));
+        Assert.Equal($"staging ↔ production rendered from git: parity holds ({StatusReports.ParityHolds.Detail})",
+            await Field(page.Page.Locator("[data-section=report-flags]"), "parity"));
         AssertLoadedNothingButItself(page);
     }
 
@@ -152,6 +154,7 @@ public sealed class StatusPageTests(ChromiumFixture chromium) : IClassFixture<Ch
         Assert.Equal(StatusReports.NoToken, await Field(pulls, "pull-requests-problem"));
         Assert.True(await pulls.Locator("[data-field=pull-requests-problem]").IsVisibleAsync());
         Assert.Equal(0, await pulls.Locator("table").CountAsync());
+        Assert.Equal($"parity of git's renders not checked: {StatusReports.NoHelm}", await Field(page.Page, "parity"));
         AssertLoadedNothingButItself(page);
     }
 

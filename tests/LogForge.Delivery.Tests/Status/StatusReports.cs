@@ -17,6 +17,8 @@ internal static class StatusReports
     public const string ImageInMessage = "<img src=\"https://example.test/pixel.png\">";
     public const string NoCluster = "no cluster: kubectl has no current context (set KUBECONFIG or pass --context)";
     public const string NoToken = "no GitHub token: set GITHUB_TOKEN to list the open pull requests";
+    public const string NoHelm = "no helm 3.17.3 on PATH or in .tools/ — ./build.sh Tools installs it";
+    public static readonly GitParity ParityHolds = new("staging", "production", [], "14 allowed differences (namespace: 9; image tag and digest during a promotion window: 2)");
 
     /// <summary>0.2.0 is merged for production and waits for its manual sync: dev and staging run it, production still 0.1.0.</summary>
     public static StatusReport DuringPromotionWindow() => Report(
@@ -37,7 +39,7 @@ internal static class StatusReports
             new OpenPullRequest(43, ScriptTitle, "https://github.com/logforge/logforge/pull/43", "release/0.3.0", ReadAt.AddDays(-5)),
         ],
         null,
-        []);
+        []) with { Parity = ParityHolds };
 
     /// <summary>Production was rolled back in git but still runs the rejected 0.2.0; staging's rollout is one pod short.</summary>
     public static StatusReport RejectedRunning() => Report(
@@ -68,7 +70,7 @@ internal static class StatusReports
         ],
         null,
         NoCluster,
-        []) with { ClusterDescription = null, PullRequestsProblem = NoToken };
+        []) with { ClusterDescription = null, PullRequestsProblem = NoToken, ParityProblem = NoHelm };
 
     private static StatusReport Report(
         IReadOnlyList<EnvironmentStatus> environments, IReadOnlyList<OpenPullRequest>? pullRequests, string? clusterProblem,
