@@ -209,6 +209,26 @@ public sealed class StatusLifecycleTests(HelmFixture helm, ServiceBinaryFixture 
     }
 
     [Fact]
+    public async Task Values_that_do_not_render_say_so_in_place_of_parity_and_the_rest_is_read()
+    {
+        await _s.Origin.PullSeedAsync();
+        await _s.Origin.CommitAndPushAsync("production: file storage on pipeline 2 (the chart's schema refuses it)", root =>
+        {
+            var values = Path.Combine(root, PromotionOrigin.Production);
+            File.WriteAllText(values, File.ReadAllText(values).Replace("backend: minio", "backend: file"));
+        });
+
+        var report = await StatusAsync();
+
+        Assert.Null(report.Parity);
+        Assert.StartsWith($"deploy/env/production/values.yaml does not render at {report.Commit[..12]}: ", report.ParityProblem);
+        Assert.EndsWith(" — ./build.sh ValidationGate shows the whole error", report.ParityProblem);
+        Assert.Contains($"parity of git's renders not checked: {report.ParityProblem}", StatusTable.Format(report));
+        Assert.Equal("0.1.0", report["production"].Live!.Version!.Version);
+        Assert.DoesNotContain(report.AllFlags, f => f.Code == StatusFlagCodes.ParityDrift);
+    }
+
+    [Fact]
     public async Task Each_half_that_cannot_be_read_says_why_and_the_rest_is_shown()
     {
         await _s.FetchAsync();
