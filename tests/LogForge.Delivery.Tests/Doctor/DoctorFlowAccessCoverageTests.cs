@@ -1,11 +1,9 @@
-using LogForge.Delivery.Cluster;
 using LogForge.Delivery.Environments;
 using LogForge.Delivery.Promotion;
 using LogForge.Delivery.Smoke.Cluster;
 using LogForge.Delivery.Smoke;
 using LogForge.Delivery.Tests.Promotion;
 using LogForge.Delivery.Tests.Support;
-using LogForge.Testing.Promotion;
 
 namespace LogForge.Delivery.Tests.Doctor;
 
@@ -17,48 +15,40 @@ namespace LogForge.Delivery.Tests.Doctor;
 public sealed class DoctorFlowAccessCoverageTests(HelmFixture helm, ServiceBinaryFixture binary)
     : IClassFixture<HelmFixture>, IClassFixture<ServiceBinaryFixture>, IAsyncLifetime
 {
+    private PromotionWorld _world = null!;
     private PromotionScenario _s = null!;
-    private PromotionCluster _cluster = null!;
-    private ClusterConnection _connection = null!;
     private EnvironmentPolicy _policy = null!;
 
     public async Task InitializeAsync()
     {
-        _s = await PromotionScenario.CreateAsync(helm.Helm);
-        _cluster = await PromotionCluster.StartAsync(_s.Origin, helm.Helm, binary.Service);
-        _connection = ClusterConnection.Open(new ClusterSettings(_cluster.WriteKubeconfig(Path.Combine(_s.Origin.Directory, "kubeconfig")), null,
-            ClusterSettings.DefaultRequestTimeout));
-        _s.Cluster = new KubernetesProductionCluster(_connection, new ClusterSmoke(_connection, _ => { }, _s.Log.Logger), TimeSpan.FromSeconds(30),
-            text => text, _s.Log.Logger);
+        _world = await PromotionWorld.StartAsync(helm.Helm, binary.Service);
+        _s = _world.Scenario;
         _policy = EnvironmentPolicyLoader.Load(_s.Checkout);
     }
 
-    public async Task DisposeAsync()
-    {
-        _connection.Dispose();
-        await _cluster.DisposeAsync();
-        await _s.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _world.DisposeAsync();
+
+    private IEnumerable<LogForge.Testing.Kubernetes.AccessAttributes> AccessUsed => _world.Cluster.Kube.Requests.All.SelectMany(r => r.Access ?? []);
 
     [Theory] // dev's Smoke is the same code with another namespace; this lab seeds runtime Secrets for staging and production only
     [InlineData("staging")]
     [InlineData("production")]
     public async Task Smoke_s_row_asks_for_every_permission_a_smoke_of_the_environment_used(string env)
     {
-        _cluster.Kube.Requests.Reset();
-        var smoke = new ClusterSmoke(_connection, _ => { }, _s.Log.Logger);
+        _world.Cluster.Kube.Requests.Reset();
+        var smoke = new ClusterSmoke(_world.Connection, _ => { }, _s.Log.Logger);
 
         var report = await smoke.RunAsync(TargetEnvironment.FromCheckout(_s.Checkout, _policy, env), expectedVersion: null, readOnly: false,
             TimeSpan.FromSeconds(30), CancellationToken.None);
 
         Assert.True(report.Passed, SmokeReportTable.Format(report));
-        AccessCoverage.AssertAsked("Smoke", _cluster.Kube.Requests.All.SelectMany(r => r.Access ?? []), AccessCoverage.RowOf(_policy, "Smoke"));
+        AccessCoverage.AssertAsked("Smoke", AccessUsed, AccessCoverage.RowOf(_policy, "Smoke"));
     }
 
     [Fact]
     public async Task Promote_s_row_asks_for_every_permission_a_promotion_and_a_rollback_used_end_to_end()
     {
-        _cluster.Kube.Requests.Reset();
+        _world.Cluster.Kube.Requests.Reset();
 
         await _s.MergeAsync((await _s.RunAsync()).PullRequest!.Number);
         Assert.Equal(PromotionResult.Synced, (await _s.RunAsync()).Result);
@@ -66,6 +56,6 @@ public sealed class DoctorFlowAccessCoverageTests(HelmFixture helm, ServiceBinar
         await _s.MergeAsync((await _s.RunAsync(rollback)).PullRequest!.Number);
         Assert.Equal(PromotionResult.Synced, (await _s.RunAsync(rollback)).Result);
 
-        AccessCoverage.AssertAsked("Promote and Rollback", _cluster.Kube.Requests.All.SelectMany(r => r.Access ?? []), AccessCoverage.RowOf(_policy, "Promote"));
+        AccessCoverage.AssertAsked("Promote and Rollback", AccessUsed, AccessCoverage.RowOf(_policy, "Promote"));
     }
 }

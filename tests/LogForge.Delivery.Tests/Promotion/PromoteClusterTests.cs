@@ -17,31 +17,18 @@ namespace LogForge.Delivery.Tests.Promotion;
 public sealed class PromoteClusterTests(HelmFixture helm, ServiceBinaryFixture binary)
     : IClassFixture<HelmFixture>, IClassFixture<ServiceBinaryFixture>, IAsyncLifetime
 {
+    private PromotionWorld _world = null!;
     private PromotionScenario _s = null!;
     private PromotionCluster _cluster = null!;
     private ClusterConnection _connection = null!;
 
     public async Task InitializeAsync()
     {
-        _s = await PromotionScenario.CreateAsync(helm.Helm);
-        _cluster = await PromotionCluster.StartAsync(_s.Origin, helm.Helm, binary.Service);
-        _connection = ClusterConnection.Open(new ClusterSettings(_cluster.WriteKubeconfig(Path.Combine(_s.Origin.Directory, "kubeconfig")), null, ClusterSettings.DefaultRequestTimeout));
-        UseCluster();
+        _world = await PromotionWorld.StartAsync(helm.Helm, binary.Service);
+        (_s, _cluster, _connection) = (_world.Scenario, _world.Cluster, _world.Connection);
     }
 
-    /// <summary>The flow's cluster: the manual sync's timeout on <paramref name="syncClock"/> (null: the system's).</summary>
-    private void UseCluster(TimeProvider? syncClock = null)
-    {
-        _s.Cluster = new KubernetesProductionCluster(_connection, new ClusterSmoke(_connection, _ => { }, _s.Log.Logger), TimeSpan.FromSeconds(30),
-            text => text, _s.Log.Logger, syncClock);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _connection.Dispose();
-        await _cluster.DisposeAsync();
-        await _s.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _world.DisposeAsync();
 
     private string Application(string env, params string[] path)
     {
@@ -216,7 +203,7 @@ public sealed class PromoteClusterTests(HelmFixture helm, ServiceBinaryFixture b
         await _s.MergeAsync(1);
         _cluster.NextSync = ProductionSyncEnd.NeverEnds;
         var clock = new TestClock();
-        UseCluster(syncClock: clock);
+        _world.UseCluster(syncClock: clock);
 
         var running = _s.LineAsync("logforge-production: operation Running");
         var failing = _s.FailAsync(_s.Request() with { WaitTimeout = TimeSpan.FromSeconds(2) });

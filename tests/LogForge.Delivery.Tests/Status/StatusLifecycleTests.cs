@@ -17,27 +17,19 @@ namespace LogForge.Delivery.Tests.Status;
 public sealed class StatusLifecycleTests(HelmFixture helm, ServiceBinaryFixture binary, ITestOutputHelper output)
     : IClassFixture<HelmFixture>, IClassFixture<ServiceBinaryFixture>, IAsyncLifetime
 {
+    private PromotionWorld _world = null!;
     private PromotionScenario _s = null!;
     private PromotionCluster _cluster = null!;
     private ClusterConnection _connection = null!;
 
     public async Task InitializeAsync()
     {
-        _s = await PromotionScenario.CreateAsync(helm.Helm);
-        _cluster = await PromotionCluster.StartAsync(_s.Origin, helm.Helm, binary.Service);
+        _world = await PromotionWorld.StartAsync(helm.Helm, binary.Service);
+        (_s, _cluster, _connection) = (_world.Scenario, _world.Cluster, _world.Connection);
         await _cluster.SyncDevAsync((await _s.Origin.ResolveAsync("refs/heads/main"))!);
-        _connection = ClusterConnection.Open(new ClusterSettings(_cluster.WriteKubeconfig(Path.Combine(_s.Origin.Directory, "kubeconfig")), null,
-            ClusterSettings.DefaultRequestTimeout));
-        _s.Cluster = new KubernetesProductionCluster(_connection, new LogForge.Delivery.Smoke.Cluster.ClusterSmoke(_connection, _ => { }, _s.Log.Logger), TimeSpan.FromSeconds(30),
-            text => text, _s.Log.Logger);
     }
 
-    public async Task DisposeAsync()
-    {
-        _connection.Dispose();
-        await _cluster.DisposeAsync();
-        await _s.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _world.DisposeAsync();
 
     /// <summary>Status as the target runs it, after a fetch (it reads origin's default branch as last fetched); the repository from origin's URL.</summary>
     private async Task<StatusReport> StatusAsync()
@@ -48,6 +40,17 @@ public sealed class StatusLifecycleTests(HelmFixture helm, ServiceBinaryFixture 
         Assert.Null(report.ClusterProblem);
         Assert.Null(report.PullRequestsProblem);
         return report;
+    }
+
+    /// <summary>A hand edit of production's values pushed to origin's main (Argo CD syncs nothing of it).</summary>
+    private async Task EditProductionValuesOnMainAsync(string message, string from, string to)
+    {
+        await _s.Origin.PullSeedAsync();
+        await _s.Origin.CommitAndPushAsync(message, root =>
+        {
+            var values = Path.Combine(root, PromotionOrigin.Production);
+            File.WriteAllText(values, File.ReadAllText(values).Replace(from, to));
+        });
     }
 
     private static string[] Codes(StatusReport report, string env) => report[env].Flags.Select(f => f.Code).Order().ToArray();
@@ -185,12 +188,7 @@ public sealed class StatusLifecycleTests(HelmFixture helm, ServiceBinaryFixture 
     [Fact]
     public async Task A_change_to_production_s_values_that_parity_forbids_is_drift_as_soon_as_it_is_on_the_default_branch()
     {
-        await _s.Origin.PullSeedAsync();
-        await _s.Origin.CommitAndPushAsync("production: a third replica (staging keeps two)", root =>
-        {
-            var values = Path.Combine(root, PromotionOrigin.Production);
-            File.WriteAllText(values, File.ReadAllText(values).Replace("replicaCount: 2", "replicaCount: 3"));
-        });
+        await EditProductionValuesOnMainAsync("production: a third replica (staging keeps two)", "replicaCount: 2", "replicaCount: 3");
 
         var report = await StatusAsync();
 
@@ -211,12 +209,7 @@ public sealed class StatusLifecycleTests(HelmFixture helm, ServiceBinaryFixture 
     [Fact]
     public async Task Values_that_do_not_render_say_so_in_place_of_parity_and_the_rest_is_read()
     {
-        await _s.Origin.PullSeedAsync();
-        await _s.Origin.CommitAndPushAsync("production: file storage on pipeline 2 (the chart's schema refuses it)", root =>
-        {
-            var values = Path.Combine(root, PromotionOrigin.Production);
-            File.WriteAllText(values, File.ReadAllText(values).Replace("backend: minio", "backend: file"));
-        });
+        await EditProductionValuesOnMainAsync("production: file storage on pipeline 2 (the chart's schema refuses it)", "backend: minio", "backend: file");
 
         var report = await StatusAsync();
 
