@@ -69,27 +69,37 @@ public sealed class ClusterChecks(ClusterSettings settings, EnvironmentPolicy po
 
     private async Task<DoctorRow> BootstrapAccessAsync(ClusterConnection cluster, CancellationToken ct)
     {
-        const string target = "Bootstrap";
-        string why;
-        try
+        var why = "no manifest loader was given";
+        if (labManifests is not null)
         {
-            if (labManifests is null) throw new InvalidOperationException("no manifest loader was given");
-            var manifests = await labManifests(ct);
-            var derived = await BootstrapAccess.ForAsync(manifests, new ResourceCatalog(cluster), ct);
-            var row = await AccessAsync(cluster, target, derived.Needs, ct, $"for the {derived.Objects} objects of the pinned manifests and the waits");
-            if (row.Verdict != DoctorVerdict.Pass || derived.UnknownKinds.Count == 0) return row;
-            return DoctorRow.Warn(row.Check, $"{row.Detail}; not checked, neither served nor defined by the manifests' CRDs: " +
-                string.Join(", ", derived.UnknownKinds), "install the CRDs of these kinds, or remove them from deploy/lab/manifests", target);
+            try
+            {
+                return await DerivedBootstrapAccessAsync(cluster, labManifests, ct);
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or HttpRequestException or InvalidDataException)
+            {
+                why = e.Message;
+            }
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or HttpRequestException or InvalidDataException)
-        {
-            why = e.Message;
-        }
-        var fallback = await AccessAsync(cluster, target, AccessNeeds.BootstrapWithoutManifests, ct, "one per kind of thing Bootstrap does");
+        var fallback = await AccessAsync(cluster, BootstrapTarget, AccessNeeds.BootstrapWithoutManifests, ct, "one per kind of thing Bootstrap does");
         return fallback.Verdict != DoctorVerdict.Pass ? fallback : DoctorRow.Warn(fallback.Check,
             $"{fallback.Detail}; its manifests could not be read, so not every kind was asked: {why}",
-            "run Doctor again where the pinned files can be downloaded (or are in .tools/lab/) and helm works", target);
+            "run Doctor again where the pinned files can be downloaded (or are in .tools/lab/) and helm works", BootstrapTarget);
     }
+
+    /// <summary>Bootstrap's row from the manifests it applies; a kind neither served nor defined by their CRDs is a warning.</summary>
+    private static async Task<DoctorRow> DerivedBootstrapAccessAsync(ClusterConnection cluster, Func<CancellationToken, Task<LabManifests>> labManifests,
+        CancellationToken ct)
+    {
+        var manifests = await labManifests(ct);
+        var derived = await BootstrapAccess.ForAsync(manifests, new ResourceCatalog(cluster), ct);
+        var row = await AccessAsync(cluster, BootstrapTarget, derived.Needs, ct, $"for the {derived.Objects} objects of the pinned manifests and the waits");
+        if (row.Verdict != DoctorVerdict.Pass || derived.UnknownKinds.Count == 0) return row;
+        return DoctorRow.Warn(row.Check, $"{row.Detail}; not checked, neither served nor defined by the manifests' CRDs: " +
+            string.Join(", ", derived.UnknownKinds), "install the CRDs of these kinds, or remove them from deploy/lab/manifests", BootstrapTarget);
+    }
+
+    private const string BootstrapTarget = "Bootstrap";
 
     private static async Task<DoctorRow> AccessAsync(ClusterConnection cluster, string target, IReadOnlyList<AccessNeed> needs, CancellationToken ct,
         string? what = null)
