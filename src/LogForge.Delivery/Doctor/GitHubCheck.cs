@@ -23,13 +23,11 @@ public static class GitHubCheck
         var pulls = github.PullRequests(repository);
         try
         {
-            var info = await pulls.GetRepositoryAsync();
-            var kind = github.TokenKind == GitHubTokenKind.Unknown && info.OAuthScopes.Count > 0 ? GitHubTokenKind.Classic : github.TokenKind;
+            var rights = await TokenRights.ReadAsync(pulls, github.TokenKind);
+            var (info, kind) = (rights.Repository, rights.Kind);
             if (info.CanPush is null)
             {
-                var (installation, listed) = await pulls.InstallationAccessAsync();
-                if (installation) kind = GitHubTokenKind.Installation;
-                if (listed == false)
+                if (rights.ListedForInstallation == false)
                     return DoctorRow.Fail(Row, $"{GitHubTokens.Describe(kind)}: {info.FullName} is not among the installation's repositories",
                         "install the GitHub App on the repository, or use a token that can see it", NeededBy);
                 return DoctorRow.Warn(Row, $"{GitHubTokens.Describe(kind)}; {info.FullName} readable; GitHub shows no permissions for this kind — " +
@@ -38,7 +36,7 @@ public static class GitHubCheck
             if (info.CanPush == false)
                 return DoctorRow.Fail(Row, $"{GitHubTokens.Describe(kind)}: GitHub says its user cannot push to {info.FullName} (permissions.push false)",
                     GitHubTokens.Grant(kind, "contents: write") ?? "use a token whose user can push", NeededBy);
-            if (info.OAuthScopes.Count > 0 && !info.OAuthScopes.Any(s => s is "repo" or "public_repo"))
+            if (rights.ScopesLackRepo)
                 return DoctorRow.Fail(Row, $"{GitHubTokens.Describe(kind)} with scopes {string.Join(", ", info.OAuthScopes)}: neither repo nor public_repo",
                     "add the repo scope (public_repo for a public repository)", NeededBy);
             return DoctorRow.Pass(Row, $"{GitHubTokens.Describe(kind)}; may push to {info.FullName}" +

@@ -14,27 +14,24 @@ public static class TokenPreflight
     /// look like; returns the token's kind, refined by what GitHub's answers showed.</summary>
     public static async Task<(RepositoryInfo Repository, GitHubTokenKind Kind)> CheckAsync(GitHubPullRequests pulls, GitHubTokenKind kind, ILogger log)
     {
-        var repository = await pulls.GetRepositoryAsync();
-        if (kind == GitHubTokenKind.Unknown && repository.OAuthScopes.Count > 0) kind = GitHubTokenKind.Classic;
-
+        var rights = await TokenRights.ReadAsync(pulls, kind);
+        var repository = rights.Repository;
         if (repository.CanPush is null)
         {
-            var (installation, listed) = await pulls.InstallationAccessAsync();
-            if (installation) kind = GitHubTokenKind.Installation;
-            if (listed == false)
+            if (rights.ListedForInstallation == false)
                 log.Warning("{Repository} is not among the repositories this installation token can write to: the push will likely be refused",
                     repository.FullName);
             else
                 log.Information("{Repository}: GitHub shows no permissions for {Kind}; its rights show at the first write (the push, then the pull request)",
-                    repository.FullName, GitHubTokens.Describe(kind));
+                    repository.FullName, GitHubTokens.Describe(rights.Kind));
         }
         else if (repository.CanPush == false)
             log.Warning("GitHub says the token's user cannot push to {Repository} (permissions.push is false): the push will likely be refused",
                 repository.FullName);
 
-        if (repository.OAuthScopes.Count > 0 && !repository.OAuthScopes.Any(s => s is "repo" or "public_repo"))
+        if (rights.ScopesLackRepo)
             log.Warning("The token's scopes ({Scopes}) include neither repo nor public_repo: pushing and opening pull requests need one of them",
                 string.Join(", ", repository.OAuthScopes));
-        return (repository, kind);
+        return (repository, rights.Kind);
     }
 }
