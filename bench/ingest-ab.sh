@@ -6,6 +6,9 @@
 # Needs: dotnet, wrk, git. Usage: bench/ingest-ab.sh BEFORE_COMMIT [pairs per body, 12] [seconds per run, 5] [rest, 3]
 # AB_PIN=1 pins both builds to the last core and wrk (one thread) to the others with taskset, so the server measured
 # never shares its core with the load generator (on 2 cores: servers on CPU 1, wrk on CPU 0).
+# AB_RESTART=1 starts both builds afresh for every pair (empty data directories, 5 s of that body's warm-up each): what one
+# process's JIT and PGO made of the code, its memory layout and its threads' placement then vary from pair to pair
+# instead of holding for a whole round, so the paired ratios sample them (bench/ab-pairs.py gives their confidence interval).
 set -euo pipefail
 
 BEFORE="${1:?usage: bench/ingest-ab.sh BEFORE_COMMIT [pairs] [seconds] [rest]}"
@@ -52,15 +55,21 @@ lua_script() { # $1 body file, $2 content type
 lua_script "$WORK/single.json" application/json >"$WORK/single.lua"
 lua_script "$WORK/batch.ndjson" application/x-ndjson >"$WORK/batch.lua"
 
-for v in before after; do
-  mkdir -p "$WORK/data-$v"
-  (cd "$WORK/$v" && exec env LOGFORGE_API_KEYS="$KEY" LOGFORGE_DATA_DIR="$WORK/data-$v" LOGFORGE_FILE_FSYNC=always LOGFORGE_PIPELINE_VERSION=1 \
-    "${server_cpu[@]}" dotnet LogForge.Api.dll --urls "http://127.0.0.1:${PORT[$v]}" >"$WORK/$v.log" 2>&1) &
-  PID[$v]=$!
-done
-for v in before after; do
-  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:${PORT[$v]}/ready" >/dev/null && break; sleep 0.2; done
-done
+start_servers() {
+  for v in before after; do
+    rm -rf "$WORK/data-$v"; mkdir -p "$WORK/data-$v"
+    (cd "$WORK/$v" && exec env LOGFORGE_API_KEYS="$KEY" LOGFORGE_DATA_DIR="$WORK/data-$v" LOGFORGE_FILE_FSYNC=always LOGFORGE_PIPELINE_VERSION=1 \
+      "${server_cpu[@]}" dotnet LogForge.Api.dll --urls "http://127.0.0.1:${PORT[$v]}" >"$WORK/$v.log" 2>&1) &
+    PID[$v]=$!
+  done
+  for v in before after; do
+    for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:${PORT[$v]}/ready" >/dev/null && break; sleep 0.2; done
+  done
+}
+stop_servers() {
+  for v in before after; do kill -TERM "${PID[$v]}" 2>/dev/null || true; wait "${PID[$v]}" 2>/dev/null || true; done
+  PID=()
+}
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 run() { # $1 before|after, $2 single|batch, $3 seconds
@@ -74,11 +83,20 @@ run() { # $1 before|after, $2 single|batch, $3 seconds
     "$(cut -d' ' -f1 /proc/loadavg)" "$(awk '/Non-2xx/ {print $NF}' <<<"$out")"
 }
 
-echo "== warm-up (JIT tiering): 5 s of each body on each build, not counted" >&2
-for v in before after; do for body in single batch; do run "$v" "$body" 5 >/dev/null; done; done
+RESTART="${AB_RESTART:-0}"
+if [[ "$RESTART" != 1 ]]; then
+  start_servers
+  echo "== warm-up (JIT tiering): 5 s of each body on each build, not counted" >&2
+  for v in before after; do for body in single batch; do run "$v" "$body" 5 >/dev/null; done; done
+fi
 for body in single batch; do
   for pair in $(seq 1 "$PAIRS"); do
+    if [[ "$RESTART" == 1 ]]; then
+      start_servers
+      for v in before after; do run "$v" "$body" 5 >/dev/null; done # warm-up of this pair's processes, not counted
+    fi
     if ((pair % 2)); then order="before after"; else order="after before"; fi
     for v in $order; do sleep "$REST"; run "$v" "$body" "$SECONDS_PER_RUN"; done
+    if [[ "$RESTART" == 1 ]]; then stop_servers; fi
   done
 done
