@@ -9,6 +9,7 @@
 # AB_RESTART=1 starts both builds afresh for every pair (empty data directories, 5 s of that body's warm-up each): what one
 # process's JIT and PGO made of the code, its memory layout and its threads' placement then vary from pair to pair
 # instead of holding for a whole round, so the paired ratios sample them (bench/ab-pairs.py gives their confidence interval).
+# AB_BODIES="batch" (or "single") measures only those bodies; default both.
 set -euo pipefail
 
 BEFORE="${1:?usage: bench/ingest-ab.sh BEFORE_COMMIT [pairs] [seconds] [rest]}"
@@ -89,7 +90,7 @@ if [[ "$RESTART" != 1 ]]; then
   echo "== warm-up (JIT tiering): 5 s of each body on each build, not counted" >&2
   for v in before after; do for body in single batch; do run "$v" "$body" 5 >/dev/null; done; done
 fi
-for body in single batch; do
+for body in ${AB_BODIES:-single batch}; do
   for pair in $(seq 1 "$PAIRS"); do
     if [[ "$RESTART" == 1 ]]; then
       start_servers
